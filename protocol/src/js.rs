@@ -1,0 +1,1 @@
+//! Conversion of [`AuthMessage`] to and from JS objects (the `js` feature).

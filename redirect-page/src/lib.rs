@@ -1,0 +1,2 @@
+//! The Smartcar Connect redirect page.
+#![deny(missing_docs)]
