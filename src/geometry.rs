@@ -1,1 +1,706 @@
-//! (being written)
+//! The popup's size and position: the `features` string handed to `window.open`.
+//!
+//! The reference sizes the popup from the screen (30% of its width, 75% of its height) and
+//! positions it from the app's window, but it can land partly off-screen (a small screen, a
+//! window dragged half out of view, a second monitor at negative coordinates). Here the popup
+//! is centred on the app's window and then pulled back inside the available screen area.
+//! Positions the app asks for explicitly are honoured as given.
+//!
+//! Also home to the small number helpers the rest of the crate shares: [`parse_float`] (JS
+//! `parseFloat`), [`push_decimal`] (writing an integer without `core::fmt`, which would cost
+//! kilobytes of wasm) and the decimal scanner behind them.
+
+/// The browser's `window.screen`, in CSS pixels.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Screen {
+    /// `screen.width`.
+    pub width: f64,
+    /// `screen.height`.
+    pub height: f64,
+    /// `screen.availLeft`: the left edge of the area not taken by OS bars (0 where unsupported).
+    pub avail_left: f64,
+    /// `screen.availTop`: the top edge of that area (0 where unsupported).
+    pub avail_top: f64,
+    /// `screen.availWidth`.
+    pub avail_width: f64,
+    /// `screen.availHeight`.
+    pub avail_height: f64,
+}
+
+/// The app's browser window: `window.screenX`, `screenY`, `outerWidth`, `outerHeight`.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct AppWindow {
+    /// `window.screenX`: the window's left edge on the (virtual) screen.
+    pub screen_x: f64,
+    /// `window.screenY`: the window's top edge.
+    pub screen_y: f64,
+    /// `window.outerWidth`.
+    pub outer_width: f64,
+    /// `window.outerHeight`.
+    pub outer_height: f64,
+}
+
+/// The app's `windowOptions`, each already read with [`parse_float`]; `None` when the option
+/// is absent or not a number.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct WindowOptions {
+    /// Explicit distance of the popup's top edge from the top of the screen.
+    pub top: Option<f64>,
+    /// Explicit distance of the popup's left edge from the left of the screen.
+    pub left: Option<f64>,
+    /// Explicit popup width (raised to at least [`MIN_SIZE`]).
+    pub width: Option<f64>,
+    /// Explicit popup height (raised to at least [`MIN_SIZE`]).
+    pub height: Option<f64>,
+}
+
+/// The smallest popup width or height written, as in the reference.
+pub const MIN_SIZE: f64 = 100.0;
+
+/// The `window.open` features for the Connect popup: `top=<t>,left=<l>,width=<w>,height=<h>`,
+/// every number an integer.
+///
+/// Explicit sizes below [`MIN_SIZE`] become [`MIN_SIZE`]; the default size is 30% × 75% of
+/// the screen, capped to the available screen and never below [`MIN_SIZE`]. Without an
+/// explicit position the popup is centred on the app's window and kept inside the available
+/// screen area. Non-finite values (from odd environments) are treated as absent.
+pub fn popup_features(options: &WindowOptions, screen: &Screen, window: &AppWindow) -> String {
+    let screen_w = size_or_zero(screen.width);
+    let screen_h = size_or_zero(screen.height);
+    // Where availWidth/availHeight are missing or nonsense, the whole screen is available.
+    let avail_w = nonzero_or(size_or_zero(screen.avail_width), screen_w);
+    let avail_h = nonzero_or(size_or_zero(screen.avail_height), screen_h);
+    let avail_left = finite_or(screen.avail_left, 0.0);
+    let avail_top = finite_or(screen.avail_top, 0.0);
+
+    let width = popup_size(options.width, screen_w * 0.3, avail_w);
+    let height = popup_size(options.height, screen_h * 0.75, avail_h);
+
+    let left = popup_position(
+        options.left,
+        window.screen_x,
+        window.outer_width,
+        width,
+        avail_left,
+        avail_w,
+    );
+    let top = popup_position(
+        options.top,
+        window.screen_y,
+        window.outer_height,
+        height,
+        avail_top,
+        avail_h,
+    );
+
+    let mut out = String::with_capacity(48);
+    out.push_str("top=");
+    push_decimal(&mut out, round_to_int(top));
+    out.push_str(",left=");
+    push_decimal(&mut out, round_to_int(left));
+    out.push_str(",width=");
+    push_decimal(&mut out, round_to_int(width));
+    out.push_str(",height=");
+    push_decimal(&mut out, round_to_int(height));
+    out
+}
+
+/// One dimension of the popup: the explicit value (at least [`MIN_SIZE`]), or `default`
+/// capped to `available` (when known) and then raised to [`MIN_SIZE`].
+fn popup_size(explicit: Option<f64>, default: f64, available: f64) -> f64 {
+    if let Some(size) = explicit.filter(|v| v.is_finite()) {
+        return size.max(MIN_SIZE);
+    }
+    let mut size = default;
+    if available > 0.0 && size > available {
+        size = available;
+    }
+    size.max(MIN_SIZE)
+}
+
+/// One coordinate of the popup: the explicit value as given, or centred on the app's window
+/// (on the available area when the window's geometry is unusable) and clamped into
+/// `avail_start .. avail_start + avail_len`.
+fn popup_position(
+    explicit: Option<f64>,
+    window_start: f64,
+    window_len: f64,
+    size: f64,
+    avail_start: f64,
+    avail_len: f64,
+) -> f64 {
+    if let Some(pos) = explicit.filter(|v| v.is_finite()) {
+        return pos;
+    }
+    let window_len = size_or_zero(window_len);
+    let mut pos = if window_len > 0.0 && window_start.is_finite() {
+        window_start + (window_len - size) / 2.0
+    } else {
+        // Not below the area's start even when its size is unknown (0).
+        avail_start + ((avail_len - size) / 2.0).max(0.0)
+    };
+    if avail_len > 0.0 {
+        // Far edge first, then near edge: a popup larger than the area keeps its top-left
+        // corner (and so its title bar and close button) visible.
+        let last = avail_start + avail_len - size;
+        if pos > last {
+            pos = last;
+        }
+        if pos < avail_start {
+            pos = avail_start;
+        }
+    }
+    pos
+}
+
+/// `value` when it is a finite number, else `default`.
+fn finite_or(value: f64, default: f64) -> f64 {
+    if value.is_finite() {
+        value
+    } else {
+        default
+    }
+}
+
+/// `value` when it is a usable size (finite and positive), else 0.
+fn size_or_zero(value: f64) -> f64 {
+    if value.is_finite() && value > 0.0 {
+        value
+    } else {
+        0.0
+    }
+}
+
+/// `value` unless it is 0, then `fallback`.
+fn nonzero_or(value: f64, fallback: f64) -> f64 {
+    if value > 0.0 {
+        value
+    } else {
+        fallback
+    }
+}
+
+/// Rounds half away from zero to an integer; NaN gives 0 and out-of-range values saturate.
+///
+/// Written by hand because `f64::round` is a libm call on wasm, while `trunc` is one
+/// instruction; the difference `value - trunc(value)` is exact, so no `x + 0.5` error.
+pub fn round_to_int(value: f64) -> i64 {
+    let t = value.trunc();
+    let r = if value - t >= 0.5 {
+        t + 1.0
+    } else if t - value >= 0.5 {
+        t - 1.0
+    } else {
+        t
+    };
+    // `as` saturates and maps NaN to 0: no panic, no undefined behaviour.
+    r as i64
+}
+
+/// Appends the decimal digits of `n` to `out` (with a leading `-` when negative).
+pub fn push_decimal(out: &mut String, n: i64) {
+    if n < 0 {
+        out.push('-');
+    }
+    // unsigned_abs handles i64::MIN without overflow.
+    let mut rest = n.unsigned_abs();
+    let mut digits = [0u8; 20];
+    let mut len = 0usize;
+    for slot in digits.iter_mut() {
+        *slot = b'0' + (rest % 10) as u8;
+        len += 1;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    for &d in digits.iter().take(len).rev() {
+        out.push(char::from(d));
+    }
+}
+
+/// JS `parseFloat`: skips leading whitespace, then reads the longest prefix that is a decimal
+/// number (sign, digits, fraction, exponent) or `Infinity`. `None` where JS gives `NaN`.
+///
+/// Results are exact for up to 15 significant digits with small exponents (all that pixel
+/// sizes and years need); longer inputs may differ from JS in the last bits.
+pub fn parse_float(text: &str) -> Option<f64> {
+    let rest = trim_js_whitespace_start(text);
+    let (value, used) = scan_decimal(rest.as_bytes());
+    if used == 0 {
+        None
+    } else {
+        Some(value)
+    }
+}
+
+/// Whether `c` is whitespace to JS's string-to-number conversions (WhiteSpace and
+/// LineTerminator in ECMAScript).
+pub(crate) fn is_js_whitespace(c: char) -> bool {
+    matches!(
+        c,
+        '\u{9}' | '\u{A}' | '\u{B}' | '\u{C}' | '\u{D}' | ' ' | '\u{A0}' | '\u{1680}' | '\u{2000}'
+            ..='\u{200A}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{202F}'
+                | '\u{205F}'
+                | '\u{3000}'
+                | '\u{FEFF}'
+    )
+}
+
+/// `text` without its leading JS whitespace.
+pub(crate) fn trim_js_whitespace_start(text: &str) -> &str {
+    text.trim_start_matches(is_js_whitespace)
+}
+
+/// Reads the longest JS `StrDecimalLiteral` at the start of `bytes`: an optional sign, then
+/// `Infinity` or digits with an optional fraction and exponent. Returns the value and how
+/// many bytes it used (0 when there is no number at all).
+///
+/// Hand-written rather than `str::parse::<f64>`, whose exact algorithm carries a ~10 KB table
+/// (and accepts `inf`/`nan`, which JS does not).
+pub(crate) fn scan_decimal(bytes: &[u8]) -> (f64, usize) {
+    let mut pos = 0usize;
+    let negative = match bytes.first() {
+        Some(b'-') => {
+            pos = 1;
+            true
+        }
+        Some(b'+') => {
+            pos = 1;
+            false
+        }
+        _ => false,
+    };
+    let sign = if negative { -1.0 } else { 1.0 };
+
+    if bytes.get(pos..).is_some_and(|r| r.starts_with(b"Infinity")) {
+        return (sign * f64::INFINITY, pos + 8);
+    }
+
+    // Up to 19 significant digits fit in a u64; further integer digits only scale the value,
+    // further fraction digits are below what an f64 keeps anyway.
+    const MANTISSA_LIMIT: u64 = 1_000_000_000_000_000_000;
+    let mut mantissa: u64 = 0;
+    let mut exponent: i32 = 0;
+    let mut digits = 0usize;
+
+    while let Some(&b) = bytes.get(pos) {
+        if !b.is_ascii_digit() {
+            break;
+        }
+        if mantissa < MANTISSA_LIMIT {
+            mantissa = mantissa * 10 + u64::from(b - b'0');
+        } else {
+            exponent = exponent.saturating_add(1);
+        }
+        digits += 1;
+        pos += 1;
+    }
+    if bytes.get(pos) == Some(&b'.') {
+        let mut after = pos + 1;
+        let mut fraction_digits = 0usize;
+        while let Some(&b) = bytes.get(after) {
+            if !b.is_ascii_digit() {
+                break;
+            }
+            if mantissa < MANTISSA_LIMIT {
+                mantissa = mantissa * 10 + u64::from(b - b'0');
+                exponent = exponent.saturating_sub(1);
+            }
+            fraction_digits += 1;
+            after += 1;
+        }
+        // "1." is a number, "." alone is not.
+        if digits > 0 || fraction_digits > 0 {
+            pos = after;
+            digits += fraction_digits;
+        }
+    }
+    if digits == 0 {
+        return (f64::NAN, 0);
+    }
+
+    // The exponent counts only when at least one digit follows `e`: "1e" reads as 1.
+    if matches!(bytes.get(pos), Some(b'e' | b'E')) {
+        let mut after = pos + 1;
+        let exp_negative = match bytes.get(after) {
+            Some(b'-') => {
+                after += 1;
+                true
+            }
+            Some(b'+') => {
+                after += 1;
+                false
+            }
+            _ => false,
+        };
+        let mut exp_value: i32 = 0;
+        let mut exp_digits = 0usize;
+        while let Some(&b) = bytes.get(after) {
+            if !b.is_ascii_digit() {
+                break;
+            }
+            // Saturating: anything past a few hundred is already 0 or infinity.
+            exp_value = exp_value
+                .saturating_mul(10)
+                .saturating_add(i32::from(b - b'0'));
+            exp_digits += 1;
+            after += 1;
+        }
+        if exp_digits > 0 {
+            pos = after;
+            exponent = if exp_negative {
+                exponent.saturating_sub(exp_value)
+            } else {
+                exponent.saturating_add(exp_value)
+            };
+        }
+    }
+
+    (sign * scale(mantissa, exponent), pos)
+}
+
+/// `mantissa × 10^exponent` as an f64: correctly rounded when the mantissa fits 53 bits and
+/// |exponent| ≤ 22 (one exact power of ten, one rounding), within a few ULPs otherwise.
+fn scale(mantissa: u64, exponent: i32) -> f64 {
+    if mantissa == 0 {
+        return 0.0;
+    }
+    if exponent > 330 {
+        return f64::INFINITY;
+    }
+    if exponent < -345 {
+        return 0.0;
+    }
+    let mut value = mantissa as f64;
+    let mut e = exponent;
+    // 1e22 is the largest power of ten an f64 holds exactly.
+    while e > 22 {
+        value *= 1e22;
+        e -= 22;
+    }
+    while e < -22 {
+        value /= 1e22;
+        e += 22;
+    }
+    let p = pow10(e.unsigned_abs());
+    if e >= 0 {
+        value * p
+    } else {
+        value / p
+    }
+}
+
+/// 10^n for n ≤ 22, exact.
+fn pow10(n: u32) -> f64 {
+    let mut p = 1.0;
+    for _ in 0..n {
+        p *= 10.0;
+    }
+    p
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::float_cmp)]
+mod tests {
+    use super::*;
+
+    const SCREEN_1080: Screen = Screen {
+        width: 1920.0,
+        height: 1080.0,
+        avail_left: 0.0,
+        avail_top: 0.0,
+        avail_width: 1920.0,
+        avail_height: 1040.0,
+    };
+
+    fn features(o: WindowOptions, s: Screen, w: AppWindow) -> String {
+        popup_features(&o, &s, &w)
+    }
+
+    #[test]
+    fn decimal_writing() {
+        for (n, s) in [
+            (0i64, "0"),
+            (7, "7"),
+            (10, "10"),
+            (-42, "-42"),
+            (1_234_567_890, "1234567890"),
+            (i64::MAX, "9223372036854775807"),
+            (i64::MIN, "-9223372036854775808"),
+        ] {
+            let mut out = String::from("x");
+            push_decimal(&mut out, n);
+            assert_eq!(out, format!("x{s}"));
+        }
+    }
+
+    #[test]
+    fn rounding_is_half_away_from_zero() {
+        assert_eq!(round_to_int(2.5), 3);
+        assert_eq!(round_to_int(-2.5), -3);
+        assert_eq!(round_to_int(2.4999), 2);
+        assert_eq!(round_to_int(0.49999999999999994), 0);
+        assert_eq!(round_to_int(-0.4), 0);
+        assert_eq!(round_to_int(f64::NAN), 0);
+        assert_eq!(round_to_int(f64::INFINITY), i64::MAX);
+        assert_eq!(round_to_int(f64::NEG_INFINITY), i64::MIN);
+    }
+
+    #[test]
+    fn default_popup_is_centred_on_the_window() {
+        let w = AppWindow {
+            screen_x: 100.0,
+            screen_y: 50.0,
+            outer_width: 1200.0,
+            outer_height: 900.0,
+        };
+        // width 576, height 810 (75% of 1080, within 1040 available).
+        // left = 100 + (1200 - 576) / 2 = 412; top = 50 + (900 - 810) / 2 = 95.
+        assert_eq!(
+            features(WindowOptions::default(), SCREEN_1080, w),
+            "top=95,left=412,width=576,height=810"
+        );
+    }
+
+    #[test]
+    fn popup_is_clamped_into_the_available_screen() {
+        // Window hanging off the right and bottom edges.
+        let w = AppWindow {
+            screen_x: 1700.0,
+            screen_y: 900.0,
+            outer_width: 800.0,
+            outer_height: 600.0,
+        };
+        assert_eq!(
+            features(WindowOptions::default(), SCREEN_1080, w),
+            "top=230,left=1344,width=576,height=810"
+        );
+        // Window hanging off the left and top edges.
+        let w = AppWindow {
+            screen_x: -700.0,
+            screen_y: -400.0,
+            outer_width: 800.0,
+            outer_height: 600.0,
+        };
+        assert_eq!(
+            features(WindowOptions::default(), SCREEN_1080, w),
+            "top=0,left=0,width=576,height=810"
+        );
+    }
+
+    #[test]
+    fn small_screen_caps_the_default_size() {
+        // A screen whose taskbar leaves less than 75% of its height available.
+        let s = Screen {
+            width: 400.0,
+            height: 300.0,
+            avail_left: 0.0,
+            avail_top: 20.0,
+            avail_width: 400.0,
+            avail_height: 200.0,
+        };
+        let w = AppWindow {
+            screen_x: 0.0,
+            screen_y: 20.0,
+            outer_width: 400.0,
+            outer_height: 200.0,
+        };
+        // width 30% of 400 = 120; height 225 capped to 200.
+        assert_eq!(
+            features(WindowOptions::default(), s, w),
+            "top=20,left=140,width=120,height=200"
+        );
+    }
+
+    #[test]
+    fn multi_monitor_negative_coordinates() {
+        // A secondary monitor left of the primary one.
+        let s = Screen {
+            width: 1280.0,
+            height: 1024.0,
+            avail_left: -1280.0,
+            avail_top: 0.0,
+            avail_width: 1280.0,
+            avail_height: 1024.0,
+        };
+        let w = AppWindow {
+            screen_x: -1280.0,
+            screen_y: 0.0,
+            outer_width: 1280.0,
+            outer_height: 1024.0,
+        };
+        // width 384, height 768; left = -1280 + 448 = -832; top = 128.
+        assert_eq!(
+            features(WindowOptions::default(), s, w),
+            "top=128,left=-832,width=384,height=768"
+        );
+        // The window straddles both monitors, off the secondary's right edge.
+        let w = AppWindow {
+            screen_x: -300.0,
+            screen_y: 0.0,
+            outer_width: 1000.0,
+            outer_height: 1024.0,
+        };
+        assert_eq!(
+            features(WindowOptions::default(), s, w),
+            "top=128,left=-384,width=384,height=768"
+        );
+    }
+
+    #[test]
+    fn explicit_values_are_honoured() {
+        let o = WindowOptions {
+            top: Some(-50.0),
+            left: Some(5000.0),
+            width: Some(640.4),
+            height: Some(480.5),
+        };
+        assert_eq!(
+            features(o, SCREEN_1080, AppWindow::default()),
+            "top=-50,left=5000,width=640,height=481"
+        );
+    }
+
+    #[test]
+    fn explicit_sizes_below_100_become_100() {
+        let o = WindowOptions {
+            width: Some(50.0),
+            height: Some(-3.0),
+            ..WindowOptions::default()
+        };
+        let w = AppWindow {
+            screen_x: 0.0,
+            screen_y: 0.0,
+            outer_width: 1000.0,
+            outer_height: 1000.0,
+        };
+        assert_eq!(
+            features(o, SCREEN_1080, w),
+            "top=450,left=450,width=100,height=100"
+        );
+    }
+
+    #[test]
+    fn explicit_size_centres_and_clamps_unless_position_given() {
+        let o = WindowOptions {
+            width: Some(3000.0),
+            left: None,
+            top: Some(10.0),
+            height: None,
+        };
+        let w = AppWindow {
+            screen_x: 0.0,
+            screen_y: 0.0,
+            outer_width: 1920.0,
+            outer_height: 1040.0,
+        };
+        // Wider than the screen: kept at the left edge so the title bar stays reachable.
+        assert_eq!(
+            features(o, SCREEN_1080, w),
+            "top=10,left=0,width=3000,height=810"
+        );
+    }
+
+    #[test]
+    fn degenerate_environments_give_sane_numbers() {
+        let zero = Screen::default();
+        assert_eq!(
+            features(WindowOptions::default(), zero, AppWindow::default()),
+            "top=0,left=0,width=100,height=100"
+        );
+        let nan = Screen {
+            width: f64::NAN,
+            height: f64::INFINITY,
+            avail_left: f64::NAN,
+            avail_top: f64::NEG_INFINITY,
+            avail_width: -5.0,
+            avail_height: f64::NAN,
+        };
+        let w = AppWindow {
+            screen_x: f64::NAN,
+            screen_y: f64::INFINITY,
+            outer_width: f64::NAN,
+            outer_height: -1.0,
+        };
+        let o = WindowOptions {
+            top: Some(f64::NAN),
+            left: Some(f64::INFINITY),
+            width: Some(f64::NEG_INFINITY),
+            height: Some(f64::NAN),
+        };
+        assert_eq!(features(o, nan, w), "top=0,left=0,width=100,height=100");
+        // A usable screen but an unusable window: centred on the available area.
+        assert_eq!(
+            features(WindowOptions::default(), SCREEN_1080, w),
+            "top=115,left=672,width=576,height=810"
+        );
+    }
+
+    #[test]
+    fn parse_float_matches_js() {
+        let cases: &[(&str, Option<f64>)] = &[
+            ("  12.5px", Some(12.5)),
+            ("abc", None),
+            ("-3e2", Some(-300.0)),
+            (".5", Some(0.5)),
+            ("-.5", Some(-0.5)),
+            ("Infinity", Some(f64::INFINITY)),
+            ("-Infinityx", Some(f64::NEG_INFINITY)),
+            ("+Infinity", Some(f64::INFINITY)),
+            ("infinity", None),
+            ("inf", None),
+            ("NaN", None),
+            ("", None),
+            (".", None),
+            ("-", None),
+            ("+.e1", None),
+            ("1.", Some(1.0)),
+            ("1e", Some(1.0)),
+            ("1e+", Some(1.0)),
+            ("1e-2", Some(0.01)),
+            ("2E3x", Some(2000.0)),
+            ("0x10", Some(0.0)),
+            ("\u{A0}\u{FEFF}\n\t 42", Some(42.0)),
+            ("100", Some(100.0)),
+            ("600.75", Some(600.75)),
+            ("1e400", Some(f64::INFINITY)),
+            ("1e-400", Some(0.0)),
+            ("1e99999999999", Some(f64::INFINITY)),
+            ("0.1", Some(0.1)),
+            (
+                "123456789012345678901234567890",
+                Some(1.2345678901234568e29),
+            ),
+            ("0.000000000000000000000000000001", Some(1e-30)),
+        ];
+        for &(text, expected) in cases {
+            let got = parse_float(text);
+            match (got, expected) {
+                (Some(g), Some(e)) => {
+                    let close = g == e || ((g - e) / e).abs() < 1e-15;
+                    assert!(close, "{text:?}: got {g}, expected {e}");
+                }
+                _ => assert_eq!(got, expected, "{text:?}"),
+            }
+        }
+        assert!(parse_float("-0").unwrap().is_sign_negative());
+    }
+
+    #[test]
+    fn exact_fast_path() {
+        for text in [
+            "3.14159",
+            "2020",
+            "1e22",
+            "123456789.123456",
+            "0.3",
+            "9007199254740991",
+        ] {
+            assert_eq!(parse_float(text), text.parse::<f64>().ok(), "{text}");
+        }
+    }
+}

@@ -1,1 +1,605 @@
-//! (being written)
+//! What an incoming `message` event means for one SDK instance: the security rules.
+//!
+//! A message completes this instance's Connect flow only when
+//! 1. it comes from exactly the expected origin (string equality; the reference's
+//!    `redirectUri.startsWith(event.origin)` lets `https://app.example.co` pose as
+//!    `https://app.example.com`, and accepts anything when there is no redirect URI),
+//! 2. its `state` decodes and names this instance, and
+//! 3. its authorization code has not completed a flow already (a replayed message is ignored).
+//!
+//! The result is turned into [`Completion`], the arguments of the app's `onComplete`, with
+//! Connect's error mapped like the reference's `generateError`.
+
+use crate::geometry::{is_js_whitespace, scan_decimal};
+use smartcar_protocol::state::{self, OriginalState};
+use smartcar_protocol::{AuthMessage, Field};
+
+/// Details of an incompatible vehicle, when the owner agreed to share them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct VehicleInfo {
+    /// The VIN (always non-empty).
+    pub vin: String,
+    /// The make, `None` for the reference's `null`.
+    pub make: Option<String>,
+    /// `Number(year)` as JS computes it (see [`js_number`]): 0 for a missing year, NaN for
+    /// text that is not a number.
+    pub year: f64,
+    /// The model, only when present and non-empty (the key is absent otherwise).
+    pub model: Option<String>,
+}
+
+/// The error `onComplete` receives, as the reference's `generateError` builds it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ConnectError {
+    /// `access_denied`: a `Smartcar.AccessDenied` with the description as message.
+    AccessDenied {
+        /// Connect's `error_description` (`None` for `null`).
+        description: Option<String>,
+    },
+    /// `invalid_subscription`: a `Smartcar.InvalidSubscription`.
+    InvalidSubscription {
+        /// Connect's `error_description` (`None` for `null`).
+        description: Option<String>,
+    },
+    /// `vehicle_incompatible`: a `Smartcar.VehicleIncompatible`.
+    VehicleIncompatible {
+        /// Connect's `error_description` (`None` for `null`).
+        description: Option<String>,
+        /// The vehicle, when a non-empty VIN came back; `None` gives `vehicleInfo: null`.
+        vehicle: Option<VehicleInfo>,
+    },
+    /// Any other error code: a plain `Error`.
+    Unexpected {
+        /// `Unexpected error: <error> - <description>`, a missing description written `null`.
+        message: String,
+    },
+}
+
+impl ConnectError {
+    /// The error for the message's `error` and `errorDescription`; `None` when `error` is
+    /// absent or empty (the reference's `if (!error)`).
+    pub fn from_message(message: &AuthMessage) -> Option<ConnectError> {
+        let error = message.get(Field::Error).filter(|e| !e.is_empty())?;
+        let description = message.get(Field::ErrorDescription).map(String::from);
+        Some(match error {
+            "access_denied" => ConnectError::AccessDenied { description },
+            "invalid_subscription" => ConnectError::InvalidSubscription { description },
+            "vehicle_incompatible" => ConnectError::VehicleIncompatible {
+                description,
+                vehicle: vehicle_info(message),
+            },
+            other => {
+                let description = description.as_deref().unwrap_or("null");
+                let mut text = String::with_capacity(20 + other.len() + description.len());
+                text.push_str("Unexpected error: ");
+                text.push_str(other);
+                text.push_str(" - ");
+                text.push_str(description);
+                ConnectError::Unexpected { message: text }
+            }
+        })
+    }
+}
+
+/// The vehicle details of a `vehicle_incompatible` message: present only with a non-empty
+/// VIN, as in the reference.
+fn vehicle_info(message: &AuthMessage) -> Option<VehicleInfo> {
+    let vin = message.get(Field::Vin).filter(|v| !v.is_empty())?;
+    Some(VehicleInfo {
+        vin: String::from(vin),
+        make: message.get(Field::Make).map(String::from),
+        year: js_number(message.get(Field::Year)),
+        model: message
+            .get(Field::Model)
+            .filter(|m| !m.is_empty())
+            .map(String::from),
+    })
+}
+
+/// What `onComplete` is called with: `(error, code, state, virtualKeyUrl, userId, externalId)`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Completion {
+    /// The error, `None` for `null`.
+    pub error: Option<ConnectError>,
+    /// The authorization code (`None` for `null`, as in `response_type=none` flows).
+    pub code: Option<String>,
+    /// The app's own state from `getAuthUrl`, `None` for `undefined`.
+    pub state: Option<OriginalState>,
+    /// The Tesla virtual key registration URL.
+    pub virtual_key_url: Option<String>,
+    /// The vehicle owner's id.
+    pub user_id: Option<String>,
+    /// The `external_id` Connect echoed.
+    pub external_id: Option<String>,
+}
+
+/// The completion for `message`, or `None` when it is not for this instance: `event_origin`
+/// must equal `expected_origin` exactly (the redirect URI's origin, or Connect's origin
+/// without a redirect URI), and the `state` must decode and carry `instance_id`.
+///
+/// The caller has already checked `message.name === 'SmartcarAuthMessage'`. Replays are not
+/// caught here; [`Receiver`] does that.
+pub fn accept(
+    event_origin: &str,
+    message: &AuthMessage,
+    expected_origin: &str,
+    instance_id: &str,
+) -> Option<Completion> {
+    if event_origin != expected_origin {
+        return None;
+    }
+    let decoded = state::decode(message.get(Field::State)?).ok()?;
+    if decoded.instance_id != instance_id {
+        return None;
+    }
+    let owned = |field| message.get(field).map(String::from);
+    Some(Completion {
+        error: ConnectError::from_message(message),
+        code: owned(Field::Code),
+        state: decoded.original_state,
+        virtual_key_url: owned(Field::VirtualKeyUrl),
+        user_id: owned(Field::UserId),
+        external_id: owned(Field::ExternalId),
+    })
+}
+
+/// The authorization codes that already completed a flow, so a replayed message (the same
+/// code posted again, by a stale tab or an attacker holding a copy) completes nothing.
+///
+/// Only the last [`SeenCodes::CAPACITY`] codes are kept: memory stays bounded however many
+/// flows a long-lived page runs, and a code older than that has long expired at Connect
+/// (codes live minutes and are single-use there too).
+#[derive(Clone, Debug, Default)]
+pub struct SeenCodes {
+    codes: Vec<String>,
+    next: usize,
+}
+
+impl SeenCodes {
+    /// How many of the most recent codes are remembered.
+    pub const CAPACITY: usize = 64;
+
+    /// An empty set.
+    pub const fn new() -> SeenCodes {
+        SeenCodes {
+            codes: Vec::new(),
+            next: 0,
+        }
+    }
+
+    /// Records `code`, returning whether this is the first time it was seen.
+    pub fn first_time(&mut self, code: &str) -> bool {
+        if self.codes.iter().any(|c| c == code) {
+            return false;
+        }
+        if self.codes.len() < Self::CAPACITY {
+            self.codes.push(String::from(code));
+        } else if let Some(oldest) = self.codes.get_mut(self.next) {
+            // Full: overwrite the oldest entry, ring-buffer style.
+            *oldest = String::from(code);
+            self.next = (self.next + 1) % Self::CAPACITY;
+        }
+        true
+    }
+}
+
+/// One SDK instance's receiving side: [`accept`] plus replay protection.
+#[derive(Clone, Debug)]
+pub struct Receiver {
+    expected_origin: String,
+    instance_id: String,
+    seen: SeenCodes,
+}
+
+impl Receiver {
+    /// A receiver for the instance `instance_id` that listens to `expected_origin`.
+    pub fn new(expected_origin: String, instance_id: String) -> Receiver {
+        Receiver {
+            expected_origin,
+            instance_id,
+            seen: SeenCodes::new(),
+        }
+    }
+
+    /// The instance id this receiver answers to.
+    pub fn instance_id(&self) -> &str {
+        &self.instance_id
+    }
+
+    /// The origin this receiver accepts messages from.
+    pub fn expected_origin(&self) -> &str {
+        &self.expected_origin
+    }
+
+    /// The completion for a `message` event, or `None` when the message is not for this
+    /// instance (see [`accept`]) or repeats a code that already completed a flow. Messages
+    /// without a (non-empty) code, such as errors, are not deduplicated.
+    pub fn receive(&mut self, event_origin: &str, message: &AuthMessage) -> Option<Completion> {
+        let completion = accept(
+            event_origin,
+            message,
+            &self.expected_origin,
+            &self.instance_id,
+        )?;
+        if let Some(code) = completion.code.as_deref().filter(|c| !c.is_empty()) {
+            if !self.seen.first_time(code) {
+                return None;
+            }
+        }
+        Some(completion)
+    }
+}
+
+/// JS `Number(value)` for a message field: `None` (`null`) is 0; the text is trimmed of JS
+/// whitespace, empty text is 0; then a decimal literal (`Infinity` included, optionally
+/// signed), or an unsigned `0x`/`0o`/`0b` integer; anything else is NaN (including Rust-only
+/// spellings such as `inf`, `nan` and `1_000`).
+pub fn js_number(value: Option<&str>) -> f64 {
+    let Some(text) = value else {
+        return 0.0;
+    };
+    let text = text.trim_matches(is_js_whitespace);
+    if text.is_empty() {
+        return 0.0;
+    }
+    let bytes = text.as_bytes();
+    let radix = match bytes.get(..2) {
+        Some(b"0x" | b"0X") => 16,
+        Some(b"0o" | b"0O") => 8,
+        Some(b"0b" | b"0B") => 2,
+        _ => 0,
+    };
+    if radix != 0 {
+        return radix_integer(bytes.get(2..).unwrap_or(&[]), radix);
+    }
+    let (number, used) = scan_decimal(bytes);
+    if used == bytes.len() {
+        number
+    } else {
+        f64::NAN
+    }
+}
+
+/// The digits of a `0x`/`0o`/`0b` literal in `radix`; NaN when there are none or one is not
+/// a digit of that radix. Accumulated in f64, which is how JS rounds long ones too (exactly
+/// for radixes 2, 8 and 16 up to 2^53).
+fn radix_integer(digits: &[u8], radix: u32) -> f64 {
+    if digits.is_empty() {
+        return f64::NAN;
+    }
+    let mut value = 0.0f64;
+    for &b in digits {
+        // By hand: `char::to_digit` carries a panic path for out-of-range radixes.
+        let d = match b {
+            b'0'..=b'9' => b - b'0',
+            b'a'..=b'f' => b - b'a' + 10,
+            b'A'..=b'F' => b - b'A' + 10,
+            _ => return f64::NAN,
+        };
+        if u32::from(d) >= radix {
+            return f64::NAN;
+        }
+        value = value * f64::from(radix) + f64::from(d);
+    }
+    value
+}
+
+#[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::float_cmp
+)]
+mod tests {
+    use super::*;
+
+    const ORIGIN: &str = "https://app.example.com";
+    const ID: &str = "0123456789abcdef0123456789abcdef";
+
+    fn message(pairs: &[(Field, &str)]) -> AuthMessage {
+        let mut m = AuthMessage::default();
+        for &(field, value) in pairs {
+            m.set(field, Some(value.to_string()));
+        }
+        m
+    }
+
+    fn state_for(id: &str, original: Option<&str>) -> String {
+        let original = original.map(|s| OriginalState::Text(s.to_string()));
+        state::encode(id, original.as_ref())
+    }
+
+    fn genuine() -> AuthMessage {
+        let s = state_for(ID, Some("app state"));
+        message(&[
+            (Field::Code, "the-code"),
+            (Field::State, &s),
+            (
+                Field::VirtualKeyUrl,
+                "https://www.tesla.com/_ak/smartcar.com",
+            ),
+            (Field::UserId, "user-1"),
+            (Field::ExternalId, "ext-1"),
+        ])
+    }
+
+    #[test]
+    fn genuine_message_is_accepted() {
+        let c = accept(ORIGIN, &genuine(), ORIGIN, ID).expect("accepted");
+        assert_eq!(
+            c,
+            Completion {
+                error: None,
+                code: Some("the-code".to_string()),
+                state: Some(OriginalState::Text("app state".to_string())),
+                virtual_key_url: Some("https://www.tesla.com/_ak/smartcar.com".to_string()),
+                user_id: Some("user-1".to_string()),
+                external_id: Some("ext-1".to_string()),
+            }
+        );
+    }
+
+    #[test]
+    fn state_without_original_state() {
+        let s = state_for(ID, None);
+        let m = message(&[(Field::State, &s)]);
+        let c = accept(ORIGIN, &m, ORIGIN, ID).expect("accepted");
+        assert_eq!(c.state, None);
+        assert_eq!(c.code, None);
+        assert_eq!(c.error, None);
+        assert_eq!(c.external_id, None);
+    }
+
+    #[test]
+    fn reference_written_state_is_accepted() {
+        // btoa(JSON.stringify({instanceId: ID, originalState: 'xyz'})), as the reference
+        // SDK (or an app building its own URL) writes it.
+        let s = "eyJpbnN0YW5jZUlkIjoiMDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWYiLCJvcmlnaW5hbFN0YXRlIjoieHl6In0=";
+        let m = message(&[(Field::State, s), (Field::Code, "c")]);
+        let c = accept(ORIGIN, &m, ORIGIN, ID).expect("accepted");
+        assert_eq!(c.state, Some(OriginalState::Text("xyz".to_string())));
+    }
+
+    #[test]
+    fn wrong_origin_is_ignored() {
+        let m = genuine();
+        for origin in [
+            "https://app.example.co",
+            "https://app.example",
+            "https://app.example.com.evil.com",
+            "http://app.example.com",
+            "https://APP.example.com",
+            "https://app.example.com/",
+            "https://app.example.com:443",
+            "null",
+            "",
+        ] {
+            assert_eq!(accept(origin, &m, ORIGIN, ID), None, "{origin}");
+        }
+    }
+
+    #[test]
+    fn another_instance_is_ignored() {
+        let s = state_for("ffffffffffffffffffffffffffffffff", Some("x"));
+        let m = message(&[(Field::Code, "c"), (Field::State, &s)]);
+        assert_eq!(accept(ORIGIN, &m, ORIGIN, ID), None);
+        // An id that merely starts like ours.
+        let s = state_for(&ID[..8], None);
+        let m = message(&[(Field::Code, "c"), (Field::State, &s)]);
+        assert_eq!(accept(ORIGIN, &m, ORIGIN, ID), None);
+    }
+
+    #[test]
+    fn bad_states_are_ignored() {
+        // Missing, not base64, base64 of non-JSON, of a JSON non-object, of an object
+        // without a string instanceId.
+        let no_state = message(&[(Field::Code, "c")]);
+        assert_eq!(accept(ORIGIN, &no_state, ORIGIN, ID), None);
+        for s in [
+            "",
+            "undefined",
+            "!!!notbase64!!!",
+            "aGVsbG8gd29ybGQ=",             // "hello world"
+            "WzEsMiwzXQ==",                 // "[1,2,3]"
+            "IjAxMjM0NTY3ODlhYmNkZWYi",     // "\"0123456789abcdef\""
+            "bnVsbA==",                     // "null"
+            "eyJpbnN0YW5jZUlkIjoxMjN9",     // {"instanceId":123}
+            "eyJvcmlnaW5hbFN0YXRlIjoieCJ9", // {"originalState":"x"}
+        ] {
+            let m = message(&[(Field::Code, "c"), (Field::State, s)]);
+            assert_eq!(accept(ORIGIN, &m, ORIGIN, ID), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn replayed_code_completes_once() {
+        let mut r = Receiver::new(ORIGIN.to_string(), ID.to_string());
+        assert_eq!(r.instance_id(), ID);
+        assert_eq!(r.expected_origin(), ORIGIN);
+        let m = genuine();
+        assert!(r.receive("https://evil.example", &m).is_none());
+        assert!(r.receive(ORIGIN, &m).is_some());
+        assert!(r.receive(ORIGIN, &m).is_none());
+        // Errors without a code may repeat.
+        let s = state_for(ID, None);
+        let e = message(&[(Field::State, &s), (Field::Error, "access_denied")]);
+        assert!(r.receive(ORIGIN, &e).is_some());
+        assert!(r.receive(ORIGIN, &e).is_some());
+        // A rejected message does not burn its code.
+        let mut other = Receiver::new(ORIGIN.to_string(), ID.to_string());
+        assert!(other.receive("https://evil.example", &m).is_none());
+        assert!(other.receive(ORIGIN, &m).is_some());
+    }
+
+    #[test]
+    fn seen_codes_are_bounded() {
+        let mut seen = SeenCodes::new();
+        assert!(seen.first_time("c0"));
+        assert!(!seen.first_time("c0"));
+        for i in 1..SeenCodes::CAPACITY {
+            assert!(seen.first_time(&format!("c{i}")));
+        }
+        assert_eq!(seen.codes.len(), SeenCodes::CAPACITY);
+        // The set is full: the next code evicts the oldest ("c0").
+        assert!(seen.first_time("new"));
+        assert_eq!(seen.codes.len(), SeenCodes::CAPACITY);
+        assert!(!seen.first_time("new"));
+        assert!(!seen.first_time("c1"));
+        assert!(seen.first_time("c0"));
+        // ...which evicted "c1".
+        assert!(seen.first_time("c1"));
+        for _ in 0..1000 {
+            seen.first_time("x");
+            seen.first_time("y");
+        }
+        assert_eq!(seen.codes.len(), SeenCodes::CAPACITY);
+    }
+
+    fn error_of(pairs: &[(Field, &str)]) -> Option<ConnectError> {
+        let s = state_for(ID, None);
+        let mut m = message(pairs);
+        m.set(Field::State, Some(s));
+        accept(ORIGIN, &m, ORIGIN, ID).expect("accepted").error
+    }
+
+    #[test]
+    fn error_kinds() {
+        assert_eq!(error_of(&[(Field::Error, "")]), None);
+        assert_eq!(error_of(&[(Field::ErrorDescription, "ignored")]), None);
+        assert_eq!(
+            error_of(&[
+                (Field::Error, "access_denied"),
+                (Field::ErrorDescription, "User denied access")
+            ]),
+            Some(ConnectError::AccessDenied {
+                description: Some("User denied access".to_string())
+            })
+        );
+        assert_eq!(
+            error_of(&[(Field::Error, "invalid_subscription")]),
+            Some(ConnectError::InvalidSubscription { description: None })
+        );
+        assert_eq!(
+            error_of(&[(Field::Error, "vehicle_incompatible"), (Field::Vin, "")]),
+            Some(ConnectError::VehicleIncompatible {
+                description: None,
+                vehicle: None
+            })
+        );
+        assert_eq!(
+            error_of(&[
+                (Field::Error, "vehicle_incompatible"),
+                (Field::ErrorDescription, "Not compatible"),
+                (Field::Vin, "5YJSA1E14FF101307"),
+                (Field::Make, "TESLA"),
+                (Field::Year, "2014"),
+                (Field::Model, "Model S"),
+            ]),
+            Some(ConnectError::VehicleIncompatible {
+                description: Some("Not compatible".to_string()),
+                vehicle: Some(VehicleInfo {
+                    vin: "5YJSA1E14FF101307".to_string(),
+                    make: Some("TESLA".to_string()),
+                    year: 2014.0,
+                    model: Some("Model S".to_string()),
+                }),
+            })
+        );
+        // Model empty: left out; make and year missing: null and Number(null) = 0.
+        assert_eq!(
+            error_of(&[
+                (Field::Error, "vehicle_incompatible"),
+                (Field::Vin, "V"),
+                (Field::Model, ""),
+            ]),
+            Some(ConnectError::VehicleIncompatible {
+                description: None,
+                vehicle: Some(VehicleInfo {
+                    vin: "V".to_string(),
+                    make: None,
+                    year: 0.0,
+                    model: None,
+                }),
+            })
+        );
+    }
+
+    #[test]
+    fn unexpected_error_text() {
+        assert_eq!(
+            error_of(&[
+                (Field::Error, "server_error"),
+                (Field::ErrorDescription, "Boom")
+            ]),
+            Some(ConnectError::Unexpected {
+                message: "Unexpected error: server_error - Boom".to_string()
+            })
+        );
+        assert_eq!(
+            error_of(&[(Field::Error, "weird")]),
+            Some(ConnectError::Unexpected {
+                message: "Unexpected error: weird - null".to_string()
+            })
+        );
+        assert_eq!(
+            error_of(&[(Field::Error, "x"), (Field::ErrorDescription, "")]),
+            Some(ConnectError::Unexpected {
+                message: "Unexpected error: x - ".to_string()
+            })
+        );
+    }
+
+    #[test]
+    fn vehicle_year_parsing() {
+        let year = |y: &str| match error_of(&[
+            (Field::Error, "vehicle_incompatible"),
+            (Field::Vin, "V"),
+            (Field::Year, y),
+        ]) {
+            Some(ConnectError::VehicleIncompatible {
+                vehicle: Some(v), ..
+            }) => v.year,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(year("2020"), 2020.0);
+        assert_eq!(year(" 2020\n"), 2020.0);
+        assert!(year("2020a").is_nan());
+        assert!(year("MMXX").is_nan());
+        assert_eq!(year(""), 0.0);
+    }
+
+    #[test]
+    fn js_number_semantics() {
+        let cases: &[(Option<&str>, f64)] = &[
+            (None, 0.0),
+            (Some(""), 0.0),
+            (Some(" \t\n\u{A0}\u{FEFF}"), 0.0),
+            (Some("42"), 42.0),
+            (Some("  -42.5  "), -42.5),
+            (Some("+1e3"), 1000.0),
+            (Some(".5"), 0.5),
+            (Some("5."), 5.0),
+            (Some("0x1F"), 31.0),
+            (Some("0XfF"), 255.0),
+            (Some("0o17"), 15.0),
+            (Some("0b101"), 5.0),
+            (Some("007"), 7.0),
+            (Some("Infinity"), f64::INFINITY),
+            (Some("-Infinity"), f64::NEG_INFINITY),
+            (Some("1e400"), f64::INFINITY),
+        ];
+        for &(text, expected) in cases {
+            assert_eq!(js_number(text), expected, "{text:?}");
+        }
+        for text in [
+            "abc", "inf", "-inf", "nan", "NaN", "infinity", "INFINITY", "1_000", "1e", "1e+", ".",
+            "-", "+", "0x", "0xg", "-0x10", "+0x10", "0b2", "0o8", "1 2", "12px", "0x1.5", "1,5",
+            "e5",
+        ] {
+            assert!(js_number(Some(text)).is_nan(), "{text:?}");
+        }
+        assert!(js_number(Some("-0")).is_sign_negative());
+    }
+}

@@ -1,1 +1,58 @@
 //! Conversion of [`AuthMessage`] to and from JS objects (the `js` feature).
+//!
+//! The redirect page writes the message with [`message_to_js`]; the SDK reads what arrives in
+//! a `MessageEvent` with [`message_from_js`]. Both walk [`Field::ALL`], so the keys exist once.
+
+use js_sys::{JsString, Object, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::message::{AuthMessage, Field, HOSTED_KEY, MESSAGE_NAME, NAME_KEY};
+
+/// The longest field value (in UTF-16 units) the SDK copies into wasm memory. Genuine values are
+/// short; a page posting a huge string must not make the SDK allocate for it.
+pub const MAX_FIELD_LEN: u32 = 16 * 1024;
+
+/// The message as the JS object the redirect page posts: every field `null` when absent,
+/// except `externalId`, which is left out.
+pub fn message_to_js(message: &AuthMessage) -> Object {
+    let object = Object::new();
+    // Reflect::set cannot fail on a fresh plain object.
+    let _ = Reflect::set(&object, &NAME_KEY.into(), &MESSAGE_NAME.into());
+    let _ = Reflect::set(&object, &HOSTED_KEY.into(), &message.is_smartcar_hosted.into());
+    for field in Field::ALL {
+        let value = match message.get(field) {
+            Some(text) => JsValue::from_str(text),
+            None if field.omitted_when_absent() => continue,
+            None => JsValue::NULL,
+        };
+        let _ = Reflect::set(&object, &field.message_key().into(), &value);
+    }
+    object
+}
+
+/// Reads a message posted to the app's window, `None` unless `data` is an object named
+/// `SmartcarAuthMessage`.
+///
+/// Fields that are not strings count as absent; a string longer than [`MAX_FIELD_LEN`] makes
+/// the whole message unreadable, since no genuine message carries one.
+pub fn message_from_js(data: &JsValue) -> Option<AuthMessage> {
+    if !data.is_object() {
+        return None;
+    }
+    // Compared as JS values (`===`), so a huge `name` is never copied into wasm memory.
+    if Reflect::get(data, &NAME_KEY.into()).ok()? != JsValue::from_str(MESSAGE_NAME) {
+        return None;
+    }
+    let mut message = AuthMessage::default();
+    message.is_smartcar_hosted = Reflect::get(data, &HOSTED_KEY.into()).ok()?.is_truthy();
+    for field in Field::ALL {
+        let value = Reflect::get(data, &field.message_key().into()).ok()?;
+        if let Some(text) = value.dyn_ref::<JsString>() {
+            if text.length() > MAX_FIELD_LEN {
+                return None;
+            }
+            message.set(field, text.as_string());
+        }
+    }
+    Some(message)
+}

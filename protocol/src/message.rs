@@ -20,6 +20,10 @@ pub const HOSTED_KEY: &str = "isSmartcarHosted";
 /// The origin of Smartcar's own hosted redirect page.
 pub const HOSTED_ORIGIN: &str = "https://javascript-sdk.smartcar.com";
 
+/// The `BroadcastChannel` a same-origin redirect page also delivers the message on, for when a
+/// `Cross-Origin-Opener-Policy` header has cut the popup off from `window.opener`.
+pub const CHANNEL_NAME: &str = "SmartcarAuthMessage";
+
 /// The query parameter naming the app's origin, where the redirect page posts the message.
 pub const APP_ORIGIN_QUERY_KEY: &str = "app_origin";
 

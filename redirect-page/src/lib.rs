@@ -1,2 +1,16 @@
 //! The Smartcar Connect redirect page.
+//!
+//! Connect sends the popup to the app's redirect URI with `code` and `state` (or `error`) in
+//! the query string. This page removes them from the address bar, posts them to the window
+//! that opened the popup (only to `app_origin`, which must be a bare origin, or else to its own
+//! origin), and closes the popup. Without an opener it hands a same-origin app the result over
+//! a `BroadcastChannel`, and always leaves a readable page behind.
+//!
+//! [`plan`] decides all of that in plain Rust; on `wasm32` a small layer carries it out when
+//! the module starts.
 #![deny(missing_docs)]
+
+pub mod plan;
+
+#[cfg(target_arch = "wasm32")]
+mod page;

@@ -1,0 +1,36 @@
+// The error classes apps test with `instanceof`, and the one thing wasm cannot do by itself:
+// report an app's exception without unwinding through Rust frames.
+// Imported by the Rust bindings (src/bindings.rs); exposed as static members of `Smartcar`.
+
+/** The user denied the app access to their vehicle. */
+export class AccessDenied extends Error {
+  constructor(message) {
+    super(message);
+    this.name = 'AccessDenied';
+  }
+}
+
+/** The vehicle owner's connected-services subscription is inactive. */
+export class InvalidSubscription extends Error {
+  constructor(message) {
+    super(message);
+    this.name = 'InvalidSubscription';
+  }
+}
+
+/** The vehicle cannot be connected; `vehicleInfo` is `{vin, make, year, model?}` or `null`. */
+export class VehicleIncompatible extends Error {
+  constructor(message, vehicleInfo) {
+    super(message);
+    this.name = 'VehicleIncompatible';
+    this.vehicleInfo = vehicleInfo;
+  }
+}
+
+// An exception thrown by the app's `onComplete` surfaces as an uncaught error, as it does with
+// `@smartcar/auth`, instead of vanishing or unwinding through wasm.
+export function reportError(error) {
+  setTimeout(() => {
+    throw error;
+  });
+}

@@ -1,0 +1,131 @@
+// Types of @smartcar-rs/auth: a drop-in replacement for @smartcar/auth 2.14.1.
+
+/** Where Connect runs: real vehicles (`live`), test vehicles (`test`), or simulated ones. */
+export type Mode = 'test' | 'live' | 'simulated';
+
+/** `code` (the default) returns an authorization code; `none` is the redirect-less M2M flow. */
+export type ResponseType = 'code' | 'none';
+
+/** The vehicle an incompatible-vehicle error is about, when the user allowed sharing it. */
+export interface VehicleInfo {
+  vin: string;
+  make: string;
+  year: number;
+  model?: string;
+}
+
+/** Called once per completed Connect flow, with an error or the authorization code. */
+export type OnComplete = (
+  error: Error | null,
+  code?: string | null,
+  state?: unknown,
+  virtualKeyUrl?: string | null,
+  userId?: string | null,
+  externalId?: string,
+) => void;
+
+/** The options of `new Smartcar(options)`. One of `applicationId` and `clientId` is required. */
+export type SmartcarOptions = {
+  /** Deprecated alias of `applicationId`. */
+  clientId?: string;
+  /** The registered redirect URI: the SDK accepts results only from its exact origin. */
+  redirectUri?: string;
+  /** The permissions to request, such as `read_vehicle_info`. */
+  scope?: string[];
+  onComplete?: OnComplete;
+  /** Default `'live'`. */
+  mode?: Mode;
+  /** Deprecated: `true` means `mode: 'test'`. */
+  testMode?: boolean;
+  /** Default `'code'`. */
+  responseType?: ResponseType;
+  /** Passed to Connect and handed back to `onComplete`; `null` clears it explicitly. */
+  externalId?: string | null;
+  /** Connect's base URL (default `https://connect.smartcar.com`), e.g. a local simulator. */
+  connectUrl?: string;
+} & ({ applicationId: string } | { applicationId?: string; clientId: string });
+
+/** The options of `getAuthUrl`. */
+export interface AuthUrlOptions {
+  /** Your own state, handed back to `onComplete` unchanged (any Unicode text). */
+  state?: string;
+  /** Show the permission screen even if the user already consented. */
+  forcePrompt?: boolean;
+  /** `make` skips the brand selection screen. */
+  vehicleInfo?: { make?: string };
+  /** `true` limits the user to one vehicle; `{vin}` to that vehicle. */
+  singleSelect?: boolean | { vin?: string };
+  /** Feature flags your application has early access to. */
+  flags?: string[];
+  /** Your id for the vehicle owner, for analytics across Connect sessions. */
+  user?: string;
+}
+
+/** Position and size of the popup; numbers or numeric strings. */
+export interface WindowOptions {
+  top?: number | string;
+  left?: number | string;
+  width?: number | string;
+  height?: number | string;
+}
+
+/** The options of `openDialog`. */
+export interface DialogOptions extends AuthUrlOptions {
+  windowOptions?: WindowOptions;
+}
+
+/** The options of `addClickHandler`: `id` or `selector` (or both) is required. */
+export type ClickHandlerOptions = DialogOptions &
+  ({ id: string; selector?: string } | { id?: string; selector: string });
+
+/** The user denied your application access. */
+export class AccessDenied extends Error {
+  constructor(message?: string | null);
+  name: 'AccessDenied';
+}
+
+/** The vehicle owner's connected-services subscription is inactive. */
+export class InvalidSubscription extends Error {
+  constructor(message?: string | null);
+  name: 'InvalidSubscription';
+}
+
+/** The vehicle cannot be connected. */
+export class VehicleIncompatible extends Error {
+  constructor(message: string | null | undefined, vehicleInfo: VehicleInfo | null);
+  name: 'VehicleIncompatible';
+  vehicleInfo: VehicleInfo | null;
+}
+
+/** Smartcar Connect for this page. */
+export class Smartcar {
+  constructor(options: SmartcarOptions);
+  static readonly AccessDenied: typeof AccessDenied;
+  static readonly InvalidSubscription: typeof InvalidSubscription;
+  static readonly VehicleIncompatible: typeof VehicleIncompatible;
+
+  readonly applicationId: string;
+  readonly clientId: string;
+  readonly redirectUri: string | undefined;
+  readonly scope: string[] | undefined;
+  onComplete: OnComplete | undefined;
+  readonly mode: Mode;
+  readonly responseType: ResponseType;
+  readonly externalId: string | null | undefined;
+  /** 128 random bits, hex: ties Connect's result to this instance. */
+  readonly instanceId: string;
+  readonly connectUrl: string;
+
+  /** The Connect URL, every value percent-encoded. */
+  getAuthUrl(options?: AuthUrlOptions): string;
+  /** Opens Connect in a popup centred on the app's window. */
+  openDialog(options?: DialogOptions): void;
+  /** Opens Connect when the element is clicked (inside the click, so blockers allow it). */
+  addClickHandler(options: ClickHandlerOptions): void;
+  /** Removes the message listener and every click listener this instance added. */
+  unmount(): void;
+  /** Releases the instance's wasm memory now (after `unmount`), instead of at garbage collection. */
+  free(): void;
+}
+
+export default Smartcar;

@@ -1,0 +1,90 @@
+// `npm run build`: compiles both crates to wasm, binds, optimises, and writes
+//   dist/npm/index.js (+ index.d.ts)  ES module: `import Smartcar from ...`, usable at once
+//   dist/cdn/sdk.js                   classic script: `window.Smartcar`, one file
+//   dist/cdn/redirect.js, redirect.html   the redirect page
+//   dist/cdn/<version>/sdk.js, dist/cdn/v<major>/redirect{.js,.html,}   the versioned CDN layout
+// The wasm is embedded in the JS (base64) and instantiated synchronously with `initSync`, so
+// no bundler configuration and no second request is needed. The build is deterministic.
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const major = version.split('.')[0];
+const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+
+const crates = { sdk: 'smartcar_auth', redirect: 'smartcar_redirect' };
+run('bash', ['scripts/cargo-wasm.sh', 'build', '--release', '-p', 'smartcar-auth', '-p', 'smartcar-redirect']);
+
+const bindgen = join(root, 'target/bindgen');
+rmSync(bindgen, { recursive: true, force: true });
+for (const [dir, crate] of Object.entries(crates)) {
+  const out = join(bindgen, dir);
+  run('wasm-bindgen', [
+    '--target', 'web', '--omit-default-module-path', '--no-typescript', '--remove-producers-section',
+    '--out-dir', out, join(root, 'target/wasm-release/wasm32-unknown-unknown/release', `${crate}.wasm`),
+  ]);
+  const wasm = join(out, `${crate}_bg.wasm`);
+  run(join(root, 'node_modules/.bin/wasm-opt'), [
+    '-Oz', '--strip-debug', '--strip-producers',
+    // What rustc's default wasm32 CPU emits (wasm-bindgen drops the target_features section).
+    '--enable-bulk-memory', '--enable-bulk-memory-opt', '--enable-nontrapping-float-to-int',
+    '--enable-sign-ext', '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue',
+    wasm, '-o', wasm,
+  ]);
+  // The module travels inside the script: one file, and no bundler needs to know about wasm.
+  const base64 = readFileSync(wasm).toString('base64');
+  writeFileSync(join(out, 'wasm.js'),
+    `const text = atob(${JSON.stringify(base64)});\n` +
+    'const bytes = new Uint8Array(text.length);\n' +
+    'for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);\n' +
+    'export default bytes;\n');
+}
+
+writeFileSync(join(bindgen, 'sdk/index.js'), `
+import { initSync, Smartcar } from './smartcar_auth.js';
+import module from './wasm.js';
+initSync({ module });
+export { Smartcar };
+export default Smartcar;
+`);
+writeFileSync(join(bindgen, 'sdk/cdn.js'), `
+import Smartcar from './index.js';
+globalThis.Smartcar = Smartcar;
+`);
+writeFileSync(join(bindgen, 'redirect/index.js'), `
+import { initSync } from './smartcar_redirect.js';
+import module from './wasm.js';
+initSync({ module });
+`);
+
+const dist = join(root, 'dist');
+rmSync(dist, { recursive: true, force: true });
+const common = { bundle: true, minify: true, legalComments: 'none', target: 'es2020', logLevel: 'warning' };
+await esbuild.build({ ...common, entryPoints: [join(bindgen, 'sdk/index.js')], format: 'esm', outfile: join(dist, 'npm/index.js') });
+await esbuild.build({ ...common, entryPoints: [join(bindgen, 'sdk/cdn.js')], format: 'iife', outfile: join(dist, 'cdn/sdk.js') });
+await esbuild.build({ ...common, entryPoints: [join(bindgen, 'redirect/index.js')], format: 'iife', outfile: join(dist, 'cdn/redirect.js') });
+copyFileSync(join(root, 'js/index.d.ts'), join(dist, 'npm/index.d.ts'));
+copyFileSync(join(root, 'redirect-page/www/redirect.html'), join(dist, 'cdn/redirect.html'));
+
+// The versioned layout a CDN serves, with Subresource Integrity hashes for the script tags.
+const versioned = {
+  [`${version}/sdk.js`]: 'sdk.js',
+  [`v${major}/redirect.js`]: 'redirect.js',
+  [`v${major}/redirect.html`]: 'redirect.html',
+  [`v${major}/redirect`]: 'redirect.html',
+};
+const integrity = {};
+for (const [path, source] of Object.entries(versioned)) {
+  mkdirSync(dirname(join(dist, 'cdn', path)), { recursive: true });
+  copyFileSync(join(dist, 'cdn', source), join(dist, 'cdn', path));
+  if (path.endsWith('.js')) {
+    integrity[path] = 'sha384-' + createHash('sha384').update(readFileSync(join(dist, 'cdn', path))).digest('base64');
+  }
+}
+writeFileSync(join(dist, 'cdn/integrity.json'), JSON.stringify(integrity, null, 2) + '\n');
+for (const [path, hash] of Object.entries(integrity)) console.log(`[build] ${path}  ${hash}`);

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Installs what building and testing needs, idempotently: only what is missing.
+# Called by `npm test`, `npm start`, `npm run build` and `npm run bench`; nobody runs it by hand.
+# Routes for the wasm32 toolchain (see scripts/toolchain.sh): a rustup toolchain that already
+# has the wasm32 target, or Debian's rustc-web with the standard library built from source.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+GECKODRIVER_VERSION=0.37.1
+APT_PACKAGES=(chromium chromium-driver firefox-esr)
+
+say() { printf '[setup] %s\n' "$*" >&2; }
+fail() { printf '[setup] cannot continue: %s\n' "$*" >&2; exit 1; }
+
+command -v cargo >/dev/null || fail "no cargo on PATH. Install Rust from https://rustup.rs, then run this again."
+command -v node >/dev/null && command -v npm >/dev/null || fail "no node/npm on PATH. Install Node.js 18 or newer."
+export PATH="$HOME/.cargo/bin:$PATH"
+
+# --- system packages -------------------------------------------------------------------------
+source scripts/toolchain.sh
+if [ "$WASM_ROUTE" = debian ]; then
+  APT_PACKAGES+=(rustc-web cargo-web rust-web-src lld-22)
+fi
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if ! command -v apt-get >/dev/null; then
+    fail "missing ${missing[*]}. This is not a Debian machine: install Chromium + chromedriver, Firefox, and a Rust toolchain with the wasm32-unknown-unknown target (rustup target add wasm32-unknown-unknown), then run this again."
+  fi
+  [ "$(id -u)" = 0 ] || fail "missing Debian packages. Run: sudo apt-get update && sudo apt-get install -y ${missing[*]}"
+  say "installing ${missing[*]} (apt)"
+  apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+fi
+source scripts/toolchain.sh   # again: the Debian route's files may have just arrived
+
+# --- cargo-installed tools -------------------------------------------------------------------
+# wasm-bindgen-cli must match the wasm-bindgen in Cargo.lock exactly, or binding is refused.
+[ -f Cargo.lock ] || cargo generate-lockfile >&2
+bindgen_version=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/[^0-9.]/, ""); print; exit}' Cargo.lock)
+[ -n "$bindgen_version" ] || fail "Cargo.lock names no wasm-bindgen version"
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$bindgen_version" ]; then
+  say "installing wasm-bindgen-cli $bindgen_version (cargo install, about 3 minutes)"
+  # No --locked: one of its locked dependencies is missing from the registry.
+  cargo install -q wasm-bindgen-cli --version "$bindgen_version" >&2
+fi
+if [ "$(geckodriver --version 2>/dev/null | awk 'NR==1 {print $2}')" != "$GECKODRIVER_VERSION" ]; then
+  say "installing geckodriver $GECKODRIVER_VERSION (cargo install, about 2 minutes)"
+  cargo install -q geckodriver --version "$GECKODRIVER_VERSION" >&2
+fi
+
+# --- npm dev dependencies (wasm-opt from npm binaryen, bundlers, browser drivers) ---------------
+stamp=node_modules/.setup-stamp
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$(sha256sum package-lock.json | cut -d' ' -f1)" ]; then
+  say "installing npm dev dependencies"
+  npm ci --no-audit --no-fund --loglevel=error >&2
+  sha256sum package-lock.json | cut -d' ' -f1 > "$stamp"
+fi

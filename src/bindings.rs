@@ -1,0 +1,679 @@
+//! The `#[wasm_bindgen]` face of the SDK: converts JS values at the edge and calls the plain
+//! Rust modules. Nothing here decides anything the pure modules could decide.
+//!
+//! Lifetimes: a mounted instance is owned by the listeners the page holds (the message
+//! listener and any click listeners each keep an `Rc` of it), exactly as `@smartcar/auth`'s
+//! closures keep its instance alive, so an app may drop its reference and still get
+//! `onComplete`. `unmount()` drops those listeners, which removes them from the page and lets
+//! the instance go when the JS object is freed or garbage-collected.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use gloo_events::EventListener;
+use js_sys::{Array, Function, Object, Reflect, JSON};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{BroadcastChannel, MessageEvent, Window};
+
+use crate::config::{self, Mode, ResponseType};
+use crate::connect_url::{AuthUrlOptions, ConnectUrl, ExternalId, SingleSelect};
+use crate::geometry::{self, AppWindow, Screen, WindowOptions};
+use crate::receive::{Completion, ConnectError, Receiver};
+use smartcar_protocol::message::CHANNEL_NAME;
+use smartcar_protocol::state::{self, OriginalState};
+use smartcar_protocol::{js::message_from_js, origin};
+
+#[wasm_bindgen(module = "/js/errors.js")]
+extern "C" {
+    #[wasm_bindgen(thread_local_v2, js_name = AccessDenied)]
+    static ACCESS_DENIED: JsValue;
+    #[wasm_bindgen(thread_local_v2, js_name = InvalidSubscription)]
+    static INVALID_SUBSCRIPTION: JsValue;
+    #[wasm_bindgen(thread_local_v2, js_name = VehicleIncompatible)]
+    static VEHICLE_INCOMPATIBLE: JsValue;
+    #[wasm_bindgen(js_name = reportError)]
+    fn report_error(error: &JsValue);
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// JS `String(value)`; throws only for values whose `toString` throws.
+    #[wasm_bindgen(catch, js_name = String)]
+    fn js_string(value: &JsValue) -> Result<String, JsValue>;
+}
+
+/// Whether this page was already told that `clientId` is deprecated (the reference warns once).
+static WARNED_CLIENT_ID: AtomicBool = AtomicBool::new(false);
+
+type JsResult<T> = Result<T, JsValue>;
+
+fn type_error(message: &str) -> JsValue {
+    js_sys::TypeError::new(message).into()
+}
+
+fn error(message: &str) -> JsValue {
+    js_sys::Error::new(message).into()
+}
+
+fn window() -> JsResult<Window> {
+    web_sys::window().ok_or_else(|| error("Smartcar needs a browser window"))
+}
+
+/// `options[key]`, reading `undefined` when `options` is `undefined` or `null`.
+fn get(options: &JsValue, key: &str) -> JsResult<JsValue> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(JsValue::UNDEFINED);
+    }
+    Reflect::get(options, &JsValue::from_str(key))
+}
+
+fn has(options: &JsValue, key: &str) -> JsResult<bool> {
+    if !options.is_object() {
+        return Ok(false);
+    }
+    Reflect::has(options, &JsValue::from_str(key))
+}
+
+/// Rejects anything but an options object (or nothing at all), before any property is read.
+fn check_options_object(options: &JsValue, what: &str) -> JsResult<()> {
+    if options.is_undefined() || options.is_null() || options.is_object() {
+        Ok(())
+    } else {
+        Err(type_error(what))
+    }
+}
+
+/// A string option: `None` when absent or falsy-empty as the reference treats it, a `TypeError`
+/// naming the option when it has another type.
+fn string_option(value: &JsValue, message: &str) -> JsResult<Option<String>> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    match value.as_string() {
+        Some(text) => Ok(Some(text)),
+        None if !value.is_truthy() => Ok(None),
+        None => Err(type_error(message)),
+    }
+}
+
+/// An array of strings, or a `TypeError` with `message`.
+fn string_array(value: &JsValue, message: &str) -> JsResult<Vec<String>> {
+    let array = value.dyn_ref::<Array>().ok_or_else(|| type_error(message))?;
+    array
+        .iter()
+        .map(|item| item.as_string().ok_or_else(|| type_error(message)))
+        .collect()
+}
+
+/// `String(value)` for the primitives the reference would write into the URL.
+fn primitive_text(value: &JsValue) -> Option<String> {
+    if let Some(text) = value.as_string() {
+        return Some(text);
+    }
+    if value.as_f64().is_some() || value.as_bool().is_some() {
+        return js_string(value).ok();
+    }
+    None
+}
+
+/// One SDK instance: what the app configured, and what it holds on the page.
+struct Instance {
+    application_id: String,
+    redirect_uri: Option<String>,
+    scope_value: JsValue,
+    scope: Option<Vec<String>>,
+    on_complete: RefCell<JsValue>,
+    mode: Mode,
+    response_type: ResponseType,
+    external_id: Option<Option<String>>,
+    instance_id: String,
+    connect_url: String,
+    /// The page's origin, sent as `app_origin` when Connect has no redirect URI to return to.
+    app_origin: Option<String>,
+    receiver: RefCell<Receiver>,
+    /// The listeners that keep this instance mounted; `unmount` drops them.
+    listeners: RefCell<Vec<EventListener>>,
+    channel: RefCell<Option<BroadcastChannel>>,
+}
+
+/// Smartcar Connect for this page: builds the Connect URL, opens it in a popup, and calls
+/// `onComplete` with the result the redirect page posts back.
+///
+/// A drop-in replacement for `@smartcar/auth`'s `Smartcar` class. Call `unmount()` when done
+/// with an instance; its memory is then released when the object is garbage-collected (or at
+/// once with `free()`).
+#[wasm_bindgen]
+pub struct Smartcar {
+    instance: Rc<Instance>,
+}
+
+#[wasm_bindgen]
+impl Smartcar {
+    /// Checks the options (with `@smartcar/auth`'s errors and warnings), picks a random
+    /// instance id and starts listening for the redirect page's message.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> JsResult<Smartcar> {
+        check_options_object(&options, "The Smartcar options must be an object")?;
+        let window = window()?;
+
+        let application_id = get(&options, "applicationId")?;
+        let client_id = get(&options, "clientId")?;
+        let uses_client_id = !application_id.is_truthy() && client_id.is_truthy();
+        let application_id = if uses_client_id { client_id } else { application_id };
+        let application_id = string_option(
+            &application_id,
+            "The \"applicationId\" option must be a string",
+        )?
+        .filter(|id| !id.is_empty())
+        .ok_or_else(|| type_error(config::MISSING_APPLICATION_ID))?;
+
+        let response_type = get(&options, "responseType")?;
+        let response_type = match response_type.as_string() {
+            Some(text) => config::parse_response_type(Some(&text)),
+            None if !response_type.is_truthy() => config::parse_response_type(None),
+            None => Err(config::ConfigError::InvalidResponseType),
+        }
+        .map_err(|e| error(e.message()))?;
+
+        let redirect_uri = string_option(
+            &get(&options, "redirectUri")?,
+            "The \"redirectUri\" option must be a string",
+        )?
+        .filter(|uri| !uri.is_empty());
+        let on_complete = get(&options, "onComplete")?;
+        if !(on_complete.is_undefined() || on_complete.is_null() || on_complete.is_function()) {
+            return Err(type_error("The \"onComplete\" option must be a function"));
+        }
+        if let Some(uri) = &redirect_uri {
+            if config::is_smartcar_cdn_redirect(uri) {
+                let arity = on_complete.dyn_ref::<Function>().map_or(0, Function::length);
+                if arity < 2 {
+                    return Err(error(config::CDN_ON_COMPLETE_REQUIRED));
+                }
+                if config::uses_outdated_cdn_scheme(uri) {
+                    web_sys::console::warn_1(&config::OUTDATED_CDN_REDIRECT.into());
+                }
+            }
+        }
+        if uses_client_id && !WARNED_CLIENT_ID.swap(true, Ordering::Relaxed) {
+            web_sys::console::warn_1(&config::CLIENT_ID_DEPRECATED.into());
+        }
+
+        let test_mode = if has(&options, "testMode")? {
+            web_sys::console::warn_1(&config::TEST_MODE_DEPRECATED.into());
+            Some(get(&options, "testMode")?.as_bool() == Some(true))
+        } else {
+            None
+        };
+        let mode = if has(&options, "mode")? {
+            // Any non-string mode is invalid, as in the reference.
+            Some(get(&options, "mode")?.as_string().unwrap_or_default())
+        } else {
+            None
+        };
+        let mode = config::parse_mode(mode.as_deref(), test_mode).map_err(|e| error(e.message()))?;
+
+        let scope_value = get(&options, "scope")?;
+        let scope = if scope_value.is_undefined() || scope_value.is_null() {
+            None
+        } else {
+            Some(string_array(&scope_value, "The \"scope\" option must be an array of strings")?)
+        };
+
+        let external_id = if has(&options, "externalId")? {
+            let value = get(&options, "externalId")?;
+            if value.is_undefined() {
+                None
+            } else if value.is_null() {
+                Some(None)
+            } else {
+                let text = value
+                    .as_string()
+                    .ok_or_else(|| type_error("The \"externalId\" option must be a string or null"))?;
+                Some(Some(text))
+            }
+        } else {
+            None
+        };
+
+        let connect_url = match string_option(
+            &get(&options, "connectUrl")?,
+            "The \"connectUrl\" option must be a string",
+        )? {
+            Some(url) => url.trim_end_matches('/').to_owned(),
+            None => config::DEFAULT_CONNECT_URL.to_owned(),
+        };
+        let connect_origin = origin::origin_of_url(&connect_url)
+            .map_err(|_| type_error("The \"connectUrl\" option must be an absolute http(s) URL"))?;
+        let expected_origin = match &redirect_uri {
+            Some(uri) => origin::origin_of_url(uri).map_err(|_| {
+                type_error("The \"redirectUri\" option must be an absolute http(s) URL with an ASCII host")
+            })?,
+            None => connect_origin,
+        };
+
+        let page_origin = window.location().origin()?;
+        let app_origin = (response_type == ResponseType::None && redirect_uri.is_none())
+            .then(|| page_origin.clone());
+
+        let mut random = [0u8; 16];
+        window.crypto()?.get_random_values_with_u8_array(&mut random)?;
+        let instance_id = config::instance_id_from_bytes(&random);
+
+        let same_origin_redirect = expected_origin == page_origin;
+        let instance = Rc::new(Instance {
+            application_id,
+            redirect_uri,
+            scope_value,
+            scope,
+            on_complete: RefCell::new(on_complete),
+            mode,
+            response_type,
+            external_id,
+            receiver: RefCell::new(Receiver::new(expected_origin, instance_id.clone())),
+            instance_id,
+            connect_url,
+            app_origin,
+            listeners: RefCell::new(Vec::new()),
+            channel: RefCell::new(None),
+        });
+        instance.listen(&window, same_origin_redirect.then_some(page_origin));
+        Ok(Smartcar { instance })
+    }
+
+    /// The Connect URL for these options (`state`, `forcePrompt`, `vehicleInfo.make`,
+    /// `singleSelect`, `flags`, `user`), with every value percent-encoded.
+    #[wasm_bindgen(js_name = getAuthUrl)]
+    pub fn get_auth_url(&self, options: JsValue) -> JsResult<String> {
+        check_options_object(&options, "The getAuthUrl options must be an object")?;
+        let options = read_auth_url_options(&options, &self.instance.instance_id)?;
+        Ok(self.instance.auth_url(&options))
+    }
+
+    /// Opens Connect in a popup centred on the app's window; `windowOptions` `{top, left,
+    /// width, height}` override the position and size.
+    #[wasm_bindgen(js_name = openDialog)]
+    pub fn open_dialog(&self, options: JsValue) -> JsResult<()> {
+        check_options_object(&options, "The openDialog options must be an object")?;
+        let dialog = read_dialog_options(&options, &self.instance.instance_id)?;
+        self.instance.open_dialog(&window()?, &dialog)
+    }
+
+    /// Opens Connect when the element with `id`, or any element matching `selector`, is
+    /// clicked. The popup opens inside the click, so popup blockers let it through.
+    ///
+    /// Throws the reference's errors when neither `id` nor `selector` is given, or when
+    /// nothing matches.
+    #[wasm_bindgen(js_name = addClickHandler)]
+    pub fn add_click_handler(&self, options: JsValue) -> JsResult<()> {
+        check_options_object(&options, "The addClickHandler options must be an object")?;
+        let id = primitive_text(&get(&options, "id")?).filter(|id| !id.is_empty());
+        let selector = primitive_text(&get(&options, "selector")?).filter(|s| !s.is_empty());
+        if id.is_none() && selector.is_none() {
+            return Err(error(config::ADD_CLICK_HANDLER_NO_TARGET));
+        }
+        let window = window()?;
+        let document = window.document().ok_or_else(|| error("Smartcar needs a document"))?;
+        let mut elements = Vec::new();
+        if let Some(element) = id.as_deref().and_then(|id| document.get_element_by_id(id)) {
+            elements.push(web_sys::EventTarget::from(element));
+        }
+        if let Some(selector) = &selector {
+            let found = document.query_selector_all(selector)?;
+            for index in 0..found.length() {
+                if let Some(node) = found.item(index) {
+                    elements.push(node.into());
+                }
+            }
+        }
+        if elements.is_empty() {
+            let what = id.as_deref().or(selector.as_deref()).unwrap_or_default();
+            return Err(error(&config::click_handler_not_found(what)));
+        }
+        let dialog = Rc::new(read_dialog_options(&options, &self.instance.instance_id)?);
+        let mut listeners = self.instance.listeners.borrow_mut();
+        for element in elements {
+            let instance = Rc::clone(&self.instance);
+            let dialog = Rc::clone(&dialog);
+            listeners.push(EventListener::new(&element, "click", move |_| {
+                if let Some(window) = web_sys::window() {
+                    let _ = instance.open_dialog(&window, &dialog);
+                }
+            }));
+        }
+        Ok(())
+    }
+
+    /// Stops listening: removes the message listener and every click listener this instance
+    /// added. The instance can still build URLs afterwards.
+    pub fn unmount(&self) {
+        let listeners = std::mem::take(&mut *self.instance.listeners.borrow_mut());
+        drop(listeners);
+        if let Some(channel) = self.instance.channel.borrow_mut().take() {
+            channel.close();
+        }
+    }
+
+    /// The application id (also readable as `clientId`).
+    #[wasm_bindgen(getter, js_name = applicationId)]
+    pub fn application_id(&self) -> String {
+        self.instance.application_id.clone()
+    }
+
+    /// The application id, under its deprecated name.
+    #[wasm_bindgen(getter, js_name = clientId)]
+    pub fn client_id(&self) -> String {
+        self.instance.application_id.clone()
+    }
+
+    /// The redirect URI, `undefined` when none was given.
+    #[wasm_bindgen(getter, js_name = redirectUri)]
+    pub fn redirect_uri(&self) -> Option<String> {
+        self.instance.redirect_uri.clone()
+    }
+
+    /// The requested scopes, as given.
+    #[wasm_bindgen(getter)]
+    pub fn scope(&self) -> JsValue {
+        self.instance.scope_value.clone()
+    }
+
+    /// The completion callback.
+    #[wasm_bindgen(getter, js_name = onComplete)]
+    pub fn on_complete(&self) -> JsValue {
+        self.instance.on_complete.borrow().clone()
+    }
+
+    /// Replaces the completion callback, as apps written for the reference may do.
+    #[wasm_bindgen(setter, js_name = onComplete)]
+    pub fn set_on_complete(&self, callback: JsValue) {
+        *self.instance.on_complete.borrow_mut() = callback;
+    }
+
+    /// `'test'`, `'live'` or `'simulated'`.
+    #[wasm_bindgen(getter)]
+    pub fn mode(&self) -> String {
+        self.instance.mode.as_str().to_owned()
+    }
+
+    /// `'code'` or `'none'`.
+    #[wasm_bindgen(getter, js_name = responseType)]
+    pub fn response_type(&self) -> String {
+        self.instance.response_type.as_str().to_owned()
+    }
+
+    /// The external id: a string, `null` when explicitly cleared, `undefined` when unset.
+    #[wasm_bindgen(getter, js_name = externalId)]
+    pub fn external_id(&self) -> JsValue {
+        match &self.instance.external_id {
+            None => JsValue::UNDEFINED,
+            Some(None) => JsValue::NULL,
+            Some(Some(id)) => JsValue::from_str(id),
+        }
+    }
+
+    /// This instance's id (128 random bits, hex), which the state carries through Connect so
+    /// that only this instance accepts the result.
+    #[wasm_bindgen(getter, js_name = instanceId)]
+    pub fn instance_id(&self) -> String {
+        self.instance.instance_id.clone()
+    }
+
+    /// The Connect base URL this instance sends users to.
+    #[wasm_bindgen(getter, js_name = connectUrl)]
+    pub fn connect_url(&self) -> String {
+        self.instance.connect_url.clone()
+    }
+
+    /// `Smartcar.AccessDenied`: the user denied access.
+    #[wasm_bindgen(getter = AccessDenied)]
+    pub fn access_denied_class() -> JsValue {
+        ACCESS_DENIED.with(JsValue::clone)
+    }
+
+    /// `Smartcar.InvalidSubscription`: the vehicle's connected-services subscription is
+    /// inactive.
+    #[wasm_bindgen(getter = InvalidSubscription)]
+    pub fn invalid_subscription_class() -> JsValue {
+        INVALID_SUBSCRIPTION.with(JsValue::clone)
+    }
+
+    /// `Smartcar.VehicleIncompatible`: the vehicle cannot be connected; `vehicleInfo` says
+    /// which one when the user allowed it.
+    #[wasm_bindgen(getter = VehicleIncompatible)]
+    pub fn vehicle_incompatible_class() -> JsValue {
+        VEHICLE_INCOMPATIBLE.with(JsValue::clone)
+    }
+}
+
+/// `getAuthUrl`'s options plus `windowOptions`, read once from the JS object.
+struct DialogOptions {
+    auth_url: AuthUrlOptions,
+    window: WindowOptions,
+}
+
+fn read_dialog_options(options: &JsValue, instance_id: &str) -> JsResult<DialogOptions> {
+    let window_options = get(options, "windowOptions")?;
+    let number = |key: &str| -> JsResult<Option<f64>> {
+        let value = get(&window_options, key)?;
+        if value.is_undefined() {
+            return Ok(None);
+        }
+        // parseFloat(String(value)), as the reference reads each entry.
+        Ok(geometry::parse_float(&js_string(&value)?))
+    };
+    Ok(DialogOptions {
+        auth_url: read_auth_url_options(options, instance_id)?,
+        window: WindowOptions {
+            top: number("top")?,
+            left: number("left")?,
+            width: number("width")?,
+            height: number("height")?,
+        },
+    })
+}
+
+/// Reads `getAuthUrl`'s options; the state is encoded here, once, with this instance's id.
+fn read_auth_url_options(options: &JsValue, instance_id: &str) -> JsResult<AuthUrlOptions> {
+    let state = get(options, "state")?;
+    let state = if !state.is_truthy() {
+        None
+    } else if let Some(text) = state.as_string() {
+        Some(OriginalState::Text(text))
+    } else {
+        // A non-string state travels as its JSON, as the reference's JSON.stringify does.
+        JSON::stringify(&state)?.as_string().map(OriginalState::Json)
+    };
+
+    let vehicle_info = get(options, "vehicleInfo")?;
+    let make = if vehicle_info.is_object() {
+        primitive_text(&get(&vehicle_info, "make")?)
+    } else {
+        None
+    };
+
+    let single_select = get(options, "singleSelect")?;
+    let single_select = if single_select.is_undefined() || single_select.is_null() {
+        SingleSelect::Absent
+    } else if single_select.is_object() {
+        if has(&single_select, "vin")? {
+            match primitive_text(&get(&single_select, "vin")?) {
+                Some(vin) => SingleSelect::Vin(vin),
+                None => SingleSelect::NoVin,
+            }
+        } else {
+            SingleSelect::NoVin
+        }
+    } else {
+        SingleSelect::Flag(single_select.as_bool() == Some(true))
+    };
+
+    let flags = get(options, "flags")?;
+    let flags = if flags.is_truthy() {
+        Some(string_array(&flags, "The \"flags\" option must be an array of strings")?)
+    } else {
+        None
+    };
+
+    Ok(AuthUrlOptions {
+        force_prompt: get(options, "forcePrompt")?.as_bool() == Some(true),
+        single_select,
+        state: state::encode(instance_id, state.as_ref()),
+        make,
+        flags,
+        user: primitive_text(&get(options, "user")?).filter(|user| !user.is_empty()),
+    })
+}
+
+impl Instance {
+    fn auth_url(&self, options: &AuthUrlOptions) -> String {
+        let external_id = match &self.external_id {
+            None => ExternalId::Unset,
+            Some(None) => ExternalId::Null,
+            Some(Some(id)) => ExternalId::Value(id),
+        };
+        ConnectUrl {
+            connect_url: &self.connect_url,
+            response_type: self.response_type,
+            application_id: &self.application_id,
+            redirect_uri: self.redirect_uri.as_deref(),
+            scope: self.scope.as_deref(),
+            mode: self.mode,
+            external_id,
+            app_origin: self.app_origin.as_deref(),
+        }
+        .build(options)
+    }
+
+    fn popup_name(&self) -> String {
+        let mut name = String::from("smartcar-connect-");
+        name.push_str(&self.instance_id);
+        name
+    }
+
+    fn open_dialog(&self, window: &Window, dialog: &DialogOptions) -> JsResult<()> {
+        let url = self.auth_url(&dialog.auth_url);
+        let features = geometry::popup_features(&dialog.window, &screen(window)?, &app_window(window)?);
+        window.open_with_url_and_target_and_features(&url, &self.popup_name(), &features)?;
+        Ok(())
+    }
+
+    /// Starts listening for the redirect page's message: on `window`, and on the
+    /// `BroadcastChannel` too when the redirect page shares this page's origin.
+    fn listen(self: &Rc<Self>, window: &Window, same_origin: Option<String>) {
+        let instance = Rc::clone(self);
+        let on_message = EventListener::new(window, "message", move |event| {
+            if let Some(event) = event.dyn_ref::<MessageEvent>() {
+                instance.receive(&event.origin(), &event.data());
+            }
+        });
+        let mut listeners = self.listeners.borrow_mut();
+        listeners.push(on_message);
+        let Some(page_origin) = same_origin else { return };
+        let Ok(channel) = BroadcastChannel::new(CHANNEL_NAME) else { return };
+        let instance = Rc::clone(self);
+        // A BroadcastChannel only carries messages from this page's own origin.
+        listeners.push(EventListener::new(&channel, "message", move |event| {
+            if let Some(event) = event.dyn_ref::<MessageEvent>() {
+                instance.receive(&page_origin, &event.data());
+            }
+        }));
+        *self.channel.borrow_mut() = Some(channel);
+    }
+
+    fn receive(&self, event_origin: &str, data: &JsValue) {
+        if self.receiver.borrow().expected_origin() != event_origin {
+            return;
+        }
+        let Some(message) = message_from_js(data) else { return };
+        let Some(completion) = self.receiver.borrow_mut().receive(event_origin, &message) else {
+            return;
+        };
+        // Cloned out so that onComplete may replace itself or unmount this instance.
+        let on_complete = self.on_complete.borrow().clone();
+        let Some(on_complete) = on_complete.dyn_ref::<Function>() else { return };
+        if let Err(thrown) = on_complete.apply(&JsValue::UNDEFINED, &completion_arguments(completion)) {
+            report_error(&thrown);
+        }
+    }
+}
+
+/// `onComplete(err, code, state, virtualKeyUrl, userId, externalId)`, with the values the
+/// reference passes: `null` for absent message fields, `undefined` for an absent state or
+/// external id.
+fn completion_arguments(completion: Completion) -> Array {
+    let text = |value: Option<String>| value.map_or(JsValue::NULL, |v| JsValue::from_str(&v));
+    let state = match completion.state {
+        None => JsValue::UNDEFINED,
+        Some(OriginalState::Text(text)) => JsValue::from_str(&text),
+        Some(OriginalState::Json(json)) => JSON::parse(&json).unwrap_or(JsValue::UNDEFINED),
+    };
+    let arguments = Array::new();
+    arguments.push(&completion.error.map_or(JsValue::NULL, connect_error));
+    arguments.push(&text(completion.code));
+    arguments.push(&state);
+    arguments.push(&text(completion.virtual_key_url));
+    arguments.push(&text(completion.user_id));
+    arguments.push(&completion.external_id.map_or(JsValue::UNDEFINED, |v| JsValue::from_str(&v)));
+    arguments
+}
+
+fn connect_error(error: ConnectError) -> JsValue {
+    let text = |value: Option<String>| value.map_or(JsValue::NULL, |v| JsValue::from_str(&v));
+    let construct = |class: &JsValue, arguments: &Array| {
+        class
+            .dyn_ref::<Function>()
+            .and_then(|class| Reflect::construct(class, arguments).ok())
+            .unwrap_or(JsValue::NULL)
+    };
+    match error {
+        ConnectError::AccessDenied { description } => {
+            ACCESS_DENIED.with(|class| construct(class, &Array::of1(&text(description))))
+        }
+        ConnectError::InvalidSubscription { description } => {
+            INVALID_SUBSCRIPTION.with(|class| construct(class, &Array::of1(&text(description))))
+        }
+        ConnectError::VehicleIncompatible { description, vehicle } => {
+            let info = match vehicle {
+                None => JsValue::NULL,
+                Some(vehicle) => {
+                    let info = Object::new();
+                    let _ = Reflect::set(&info, &"vin".into(), &vehicle.vin.into());
+                    let _ = Reflect::set(&info, &"make".into(), &text(vehicle.make));
+                    let _ = Reflect::set(&info, &"year".into(), &vehicle.year.into());
+                    if let Some(model) = vehicle.model {
+                        let _ = Reflect::set(&info, &"model".into(), &model.into());
+                    }
+                    info.into()
+                }
+            };
+            VEHICLE_INCOMPATIBLE
+                .with(|class| construct(class, &Array::of2(&text(description), &info)))
+        }
+        ConnectError::Unexpected { message } => js_sys::Error::new(&message).into(),
+    }
+}
+
+fn screen(window: &Window) -> JsResult<Screen> {
+    let screen = window.screen()?;
+    Ok(Screen {
+        width: f64::from(screen.width()?),
+        height: f64::from(screen.height()?),
+        avail_left: f64::from(screen.avail_left().unwrap_or(0)),
+        avail_top: f64::from(screen.avail_top().unwrap_or(0)),
+        avail_width: f64::from(screen.avail_width()?),
+        avail_height: f64::from(screen.avail_height()?),
+    })
+}
+
+fn app_window(window: &Window) -> JsResult<AppWindow> {
+    let number = |value: JsResult<JsValue>| value.ok().and_then(|v| v.as_f64()).unwrap_or(0.0);
+    Ok(AppWindow {
+        screen_x: number(window.screen_x()),
+        screen_y: number(window.screen_y()),
+        outer_width: number(window.outer_width()),
+        outer_height: number(window.outer_height()),
+    })
+}

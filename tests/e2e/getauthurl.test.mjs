@@ -1,0 +1,210 @@
+// getAuthUrl: ours must build the same Connect URL as @smartcar/auth 2.14.1 (same parameter
+// names in the same order, same decoded values, an equivalent state), except where the
+// reference is wrong (unencoded state and application_id, btoa on non-Latin-1 text).
+// One page loads both SDKs side by side: window.RefSmartcar and window.OurSmartcar.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { forEachEngine, openSdkPage, startRepoServer, MISSING } from '../support/harness.mjs';
+
+const OURS = MISSING.oursCdn; // false when dist/cdn/sdk.js exists, else the skip reason
+
+/** Runs `new S(ctor).getAuthUrl(opts)` in the page for each SDK present. */
+function build({ ctor, opts, only }) {
+  const run = (S) => {
+    if (!S) return null;
+    try {
+      const sc = new S(ctor);
+      return { url: sc.getAuthUrl(opts), instanceId: sc.instanceId };
+    } catch (e) {
+      return { threw: { name: e.name, message: e.message } };
+    }
+  };
+  return {
+    ref: only === 'ours' ? null : run(window.RefSmartcar),
+    ours: only === 'reference' ? null : run(window.OurSmartcar),
+  };
+}
+
+/** The raw (undecoded except %XX) value of query parameter `name`, without `+` → space. */
+function rawParam(url, name) {
+  const query = url.slice(url.indexOf('?') + 1).split('#')[0];
+  for (const pair of query.split('&')) {
+    const i = pair.indexOf('=');
+    if (decodeURIComponent(i < 0 ? pair : pair.slice(0, i)) === name) return decodeURIComponent(i < 0 ? '' : pair.slice(i + 1));
+  }
+  return null;
+}
+
+const decodeState = (s) => JSON.parse(atob(s));
+
+/** The comparable view of a URL: its base, its parameters in order, and its decoded state. */
+function view(result) {
+  assert.ok(result, 'SDK did not run');
+  assert.ok(!result.threw, `getAuthUrl threw ${JSON.stringify(result.threw)}`);
+  const u = new URL(result.url);
+  const params = [...u.searchParams].filter(([k]) => k !== 'state');
+  const state = decodeState(rawParam(result.url, 'state'));
+  return { base: u.origin + u.pathname, names: [...u.searchParams.keys()], params, state };
+}
+
+const BASE = { applicationId: 'app-1', redirectUri: 'https://example.com/cb' };
+
+const CONSTRUCTOR_CASES = {
+  'minimal': { applicationId: 'app-1' },
+  'redirectUri with query and non-ASCII': { applicationId: 'app-1', redirectUri: 'https://example.com/cb?x=1&y=é ü#frag' },
+  'scope list': { ...BASE, scope: ['read_vehicle_info', 'read_odometer', 'control_security'] },
+  'scope empty array': { ...BASE, scope: [] },
+  'mode test': { ...BASE, mode: 'test' },
+  'mode live': { ...BASE, mode: 'live' },
+  'mode simulated': { ...BASE, mode: 'simulated' },
+  'testMode true': { ...BASE, testMode: true },
+  'testMode false': { ...BASE, testMode: false },
+  'testMode wins over mode': { ...BASE, testMode: true, mode: 'simulated' },
+  'responseType code': { ...BASE, responseType: 'code' },
+  'responseType none with redirectUri': { ...BASE, responseType: 'none' },
+  'responseType none without redirectUri': { applicationId: 'app-1', responseType: 'none' },
+  'externalId string': { ...BASE, externalId: 'ext 1/é&x=y' },
+  'externalId null': { ...BASE, externalId: null },
+  'externalId empty string': { ...BASE, externalId: '' },
+  'clientId alias': { clientId: 'client-9', redirectUri: 'https://example.com/cb' },
+  'everything': { ...BASE, scope: ['read_vin'], mode: 'simulated', responseType: 'code', externalId: 'e-1' },
+};
+
+const AUTH_URL_CASES = {
+  'no options': undefined,
+  'empty options': {},
+  'state': { state: 's1' },
+  'state Latin-1': { state: 'café crème' },
+  'state empty string': { state: '' },
+  'state object': { state: { a: 1, b: ['x'] } },
+  'forcePrompt true': { forcePrompt: true },
+  'forcePrompt truthy non-boolean': { forcePrompt: 'yes' },
+  'vehicleInfo make plus junk keys': { vehicleInfo: { make: 'TESLA', model: 'S', junk: 'x' } },
+  'vehicleInfo without make': { vehicleInfo: { junk: 'x' } },
+  'singleSelect true': { singleSelect: true },
+  'singleSelect false': { singleSelect: false },
+  "singleSelect 'yes'": { singleSelect: 'yes' },
+  'singleSelect {vin}': { singleSelect: { vin: '5YJSA1E14FF101307' } },
+  'singleSelect {foo}': { singleSelect: { foo: 1 } },
+  'singleSelect []': { singleSelect: [] },
+  'singleSelect null': { singleSelect: null },
+  'flags': { flags: ['country:DE', 'color:00819D'] },
+  'flags empty': { flags: [] },
+  'user': { user: 'u-1 2/é' },
+  'everything': {
+    state: 'st', forcePrompt: true, vehicleInfo: { make: 'BMW', junk: 1 },
+    singleSelect: { vin: 'VIN1' }, flags: ['a:b'], user: 'u',
+  },
+};
+
+const TABLE = [
+  ...Object.entries(CONSTRUCTOR_CASES).map(([name, ctor]) => [`constructor: ${name}`, ctor, { state: 'x', singleSelect: true }]),
+  ...Object.entries(AUTH_URL_CASES).map(([name, opts]) => [`getAuthUrl: ${name}`, { ...BASE, scope: ['read_odometer'], externalId: 'e' }, opts]),
+];
+
+describe('getAuthUrl', () => {
+  let app;
+  before(async () => { app = await startRepoServer(); });
+  after(async () => { await app.close(); });
+
+  forEachEngine((ctx) => {
+    let page;
+    before(async () => { page = await openSdkPage(ctx.browser, app, { sdk: 'both' }); });
+
+    describe('same URL as the reference', () => {
+      for (const [name, ctor, opts] of TABLE) {
+        it(name, { skip: OURS }, async () => {
+          const { ref, ours } = await page.eval(build, { ctor, opts });
+          const r = view(ref);
+          const o = view(ours);
+          assert.equal(o.base, 'https://connect.smartcar.com/oauth/authorize');
+          assert.deepEqual(o.names, r.names, 'parameter names and order');
+          assert.deepEqual(o.params, r.params, 'decoded parameter values');
+          assert.equal(r.state.instanceId, ref.instanceId);
+          assert.equal(o.state.instanceId, ours.instanceId, "state.instanceId is the instance's instanceId");
+          assert.deepEqual(o.state, { ...r.state, instanceId: ours.instanceId }, 'decoded state');
+          // Ours is also decodable the standard way (URLSearchParams), which the reference
+          // is not in general: see "state with + & =" below.
+          assert.deepEqual(decodeState(new URL(ours.url).searchParams.get('state')), o.state);
+        });
+      }
+    });
+
+    describe('where ours differs from the reference (and is right)', () => {
+      it('state whose base64 contains + survives URLSearchParams decoding', async (t) => {
+        // '~~~' makes btoa emit '+' whatever the alignment; the reference puts the base64 in
+        // the URL unencoded, so any form decoder (Connect's included) turns '+' into ' '.
+        const state = '~~~ a+b&c=d/e?';
+        const { ref, ours } = await page.eval(build, { ctor: BASE, opts: { state } });
+        assert.match(rawParam(ref.url, 'state'), /\+/, 'test premise: reference state has a +');
+        assert.throws(() => {
+          const s = decodeState(new URL(ref.url).searchParams.get('state'));
+          assert.equal(s.originalState, state);
+        }, 'reference state is corrupted by URLSearchParams');
+        if (OURS) return t.skip(OURS);
+        const s = decodeState(new URL(ours.url).searchParams.get('state'));
+        assert.equal(s.originalState, state);
+        assert.equal(s.instanceId, ours.instanceId);
+      });
+
+      it('state with text outside Latin-1 round-trips (reference throws)', async (t) => {
+        const state = '🚗 é 中';
+        const { ref, ours } = await page.eval(build, { ctor: BASE, opts: { state } });
+        assert.equal(ref.threw?.name, 'InvalidCharacterError', 'reference btoa throws');
+        if (OURS) return t.skip(OURS);
+        assert.ok(!ours.threw, JSON.stringify(ours.threw));
+        const s = decodeState(new URL(ours.url).searchParams.get('state'));
+        assert.equal(s.originalState, state);
+      });
+
+      it('applicationId containing &x=1 is encoded, not injected as a parameter', async (t) => {
+        const { ref, ours } = await page.eval(build, { ctor: { ...BASE, applicationId: 'app&x=1' } });
+        assert.equal(new URL(ref.url).searchParams.get('x'), '1', 'reference injects x=1');
+        if (OURS) return t.skip(OURS);
+        const q = new URL(ours.url).searchParams;
+        assert.equal(q.get('application_id'), 'app&x=1');
+        assert.equal(q.has('x'), false);
+      });
+    });
+
+    describe('behaviour both share', () => {
+      for (const which of ['reference', 'ours']) {
+        it(`${which}: responseType none without redirectUri adds app_origin = page origin`, { skip: which === 'ours' && OURS }, async () => {
+          const r = await page.eval(build, { ctor: { applicationId: 'a', responseType: 'none' }, only: which });
+          const { url } = which === 'ours' ? r.ours : r.ref;
+          const q = new URL(url).searchParams;
+          assert.equal(q.get('response_type'), 'none');
+          assert.equal(q.get('app_origin'), app.origin);
+          assert.equal(q.has('redirect_uri'), false);
+        });
+
+        it(`${which}: responseType none with redirectUri has no app_origin`, { skip: which === 'ours' && OURS }, async () => {
+          const r = await page.eval(build, { ctor: { ...BASE, responseType: 'none' }, only: which });
+          const { url } = which === 'ours' ? r.ours : r.ref;
+          assert.equal(new URL(url).searchParams.has('app_origin'), false);
+        });
+      }
+    });
+
+    describe('ours only', () => {
+      it('connectUrl option is used as the Connect base', { skip: OURS }, async () => {
+        const connectUrl = 'http://127.0.0.1:9999';
+        const { ours } = await page.eval(build, { ctor: { ...BASE, connectUrl }, opts: { state: 's' }, only: 'ours' });
+        assert.ok(!ours.threw, JSON.stringify(ours.threw));
+        assert.ok(ours.url.startsWith(`${connectUrl}/oauth/authorize?`), ours.url);
+        const q = new URL(ours.url).searchParams;
+        assert.equal(q.get('application_id'), 'app-1');
+        assert.equal(decodeState(q.get('state')).originalState, 's');
+      });
+
+      it('without connectUrl the base is https://connect.smartcar.com', { skip: OURS }, async () => {
+        const { ours } = await page.eval(build, { ctor: BASE, only: 'ours' });
+        assert.ok(ours.url.startsWith('https://connect.smartcar.com/oauth/authorize?'), ours.url);
+      });
+    });
+
+    it('no uncaught errors in the page', async () => {
+      assert.deepEqual(await page.eval(() => window.__errors), []);
+    });
+  });
+});

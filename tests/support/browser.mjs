@@ -1,0 +1,199 @@
+// One small adapter so each test body runs unchanged in Chromium (playwright-core) and in
+// Firefox (selenium-webdriver + geckodriver).
+//
+//   const b = await launch('chromium' | 'firefox', { allowPopups })
+//   const page = await b.newPage(url)          // one page at a time: closes the previous one
+//   await page.eval(fnOrExpr, arg)             // runs in the page, awaits, returns JSON data
+//   await page.waitFor(fnOrExpr, arg, { timeout })   // polls until truthy (default 5 s)
+//   await page.click('#css')                   // real user click: popups are allowed
+//   const p = page.waitForPopup({ timeout })   // arm BEFORE the click; resolves to a handle
+//   await p.eval(...); await p.closed(); await p.waitClosed({ timeout })
+//   await page.windowCount()                   // this page + its open popups
+//   await b.close()
+//
+// A function passed to eval/waitFor is serialised with its source, so it must not close over
+// Node variables: pass them as `arg` (JSON). A string is evaluated as an expression.
+// Errors thrown in the page are rethrown in Node with the page's message.
+import { existsSync } from 'node:fs';
+
+const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
+const FIREFOX = process.env.FIREFOX_BIN ?? '/usr/bin/firefox-esr';
+const GECKODRIVER = process.env.GECKODRIVER ?? '/root/.cargo/bin/geckodriver';
+const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
+];
+const DEFAULT_WAIT = 5000;
+
+/** The engines selected by E2E_BROWSERS (default both), each with a skip reason or false. */
+export function engines() {
+  const wanted = (process.env.E2E_BROWSERS ?? 'chromium,firefox').split(',').map((s) => s.trim()).filter(Boolean);
+  return wanted.map((name) => ({ name, skip: missing(name) }));
+}
+
+function missing(name) {
+  if (name === 'chromium') return existsSync(CHROMIUM) ? false : `Chromium not found at ${CHROMIUM}`;
+  if (name === 'firefox') {
+    if (!existsSync(FIREFOX)) return `Firefox not found at ${FIREFOX}`;
+    if (!existsSync(GECKODRIVER)) return `geckodriver not found at ${GECKODRIVER} (set GECKODRIVER)`;
+    return false;
+  }
+  return `unknown engine '${name}' in E2E_BROWSERS`;
+}
+
+/** Source of an in-page expression that runs fn(arg) and resolves to JSON text {ok, v | e}. */
+function wrap(fn, arg) {
+  const body = typeof fn === 'function' ? `(${fn})` : `(() => (${fn}))`;
+  const a = arg === undefined ? 'undefined' : JSON.stringify(arg);
+  return `Promise.resolve().then(() => ${body}(${a})).then(
+    (v) => JSON.stringify({ ok: true, v }),
+    (e) => JSON.stringify({ ok: false, e: String(e && e.name ? e.name + ': ' + e.message : e) }))`;
+}
+
+function unwrap(json, fn) {
+  const r = JSON.parse(json);
+  if (!r.ok) throw new Error(`in page: ${r.e}\n  while evaluating: ${String(fn).slice(0, 200)}`);
+  return r.v;
+}
+
+async function until(probe, what, timeout) {
+  const deadline = Date.now() + timeout;
+  let last;
+  for (;;) {
+    try {
+      const v = await probe();
+      if (v) return v;
+      last = v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeout} ms waiting for ${what} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Adds waitFor to an object that has eval. */
+function withWaitFor(handle) {
+  handle.waitFor = (fn, arg, { timeout = DEFAULT_WAIT } = {}) =>
+    until(() => handle.eval(fn, arg), String(fn).slice(0, 200), timeout);
+  return handle;
+}
+
+export async function launch(engine, options = {}) {
+  if (engine === 'chromium') return launchChromium(options);
+  if (engine === 'firefox') return launchFirefox(options);
+  throw new Error(`unknown engine ${engine}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Chromium through playwright-core. Each page gets a fresh context (cookies, storage isolated).
+
+async function launchChromium() {
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 30000 });
+  let context = null;
+
+  const pageHandle = (p) => withWaitFor({
+    eval: async (fn, arg) => unwrap(await p.evaluate(wrap(fn, arg)), fn),
+    url: () => p.url(),
+    closed: async () => p.isClosed(),
+    waitClosed: async ({ timeout = DEFAULT_WAIT } = {}) => {
+      if (!p.isClosed()) await p.waitForEvent('close', { timeout });
+    },
+  });
+
+  return {
+    engine: 'chromium',
+    async newPage(url) {
+      await context?.close();
+      context = await browser.newContext();
+      const p = await context.newPage();
+      p.setDefaultTimeout(10000);
+      if (process.env.E2E_DEBUG) p.on('console', (m) => console.error(`[page ${m.type()}] ${m.text()}`));
+      await p.goto(url, { timeout: 10000 });
+      const ctx = context;
+      return Object.assign(pageHandle(p), {
+        click: (selector) => p.click(selector, { timeout: 5000 }),
+        waitForPopup: async ({ timeout = DEFAULT_WAIT } = {}) => pageHandle(await p.waitForEvent('popup', { timeout })),
+        windowCount: async () => ctx.pages().length,
+        goto: (u) => p.goto(u, { timeout: 10000 }),
+        close: () => ctx.close(),
+      });
+    },
+    close: () => browser.close(),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Firefox through selenium-webdriver + geckodriver. WebDriver has one "current window", so every
+// command is serialised through a queue and switches to the window it is about.
+
+async function launchFirefox({ allowPopups = false } = {}) {
+  const { Builder, By } = await import('selenium-webdriver');
+  const firefox = await import('selenium-webdriver/firefox.js');
+  const opts = new firefox.Options().setBinary(FIREFOX).addArguments('-headless');
+  // Only for tests that open windows without a user gesture; real clicks do not need it.
+  if (allowPopups) opts.setPreference('dom.disable_open_during_load', false);
+  const driver = await new Builder()
+    .forBrowser('firefox')
+    .setFirefoxOptions(opts)
+    .setFirefoxService(new firefox.ServiceBuilder(GECKODRIVER))
+    .build();
+  await driver.manage().setTimeouts({ script: 15000, pageLoad: 10000 });
+  const home = await driver.getWindowHandle();
+
+  let queue = Promise.resolve();
+  const serial = (job) => {
+    const run = queue.then(job, job);
+    queue = run.catch(() => {});
+    return run;
+  };
+  const on = async (handle) => {
+    if ((await driver.getWindowHandle().catch(() => null)) !== handle) await driver.switchTo().window(handle);
+  };
+  const evalIn = (handle, fn, arg) => serial(async () => {
+    await on(handle);
+    // Marionette runs scripts in a sandbox with its own globals (Error, TypeError…), so
+    // `instanceof` would lie; window.eval runs the code in the page's own realm instead.
+    const json = await driver.executeAsyncScript(
+      'const done = arguments[arguments.length - 1]; window.eval(arguments[0]).then(done, (e) => done(JSON.stringify({ ok: false, e: String(e) })));',
+      wrap(fn, arg));
+    return unwrap(json, fn);
+  });
+  const handles = () => serial(() => driver.getAllWindowHandles());
+
+  const windowHandle = (handle) => withWaitFor({
+    eval: (fn, arg) => evalIn(handle, fn, arg),
+    url: () => serial(async () => { await on(handle); return driver.getCurrentUrl(); }),
+    closed: async () => !(await handles()).includes(handle),
+    waitClosed: ({ timeout = DEFAULT_WAIT } = {}) =>
+      until(async () => !(await handles()).includes(handle), `window ${handle} to close`, timeout),
+  });
+
+  return {
+    engine: 'firefox',
+    async newPage(url) {
+      await serial(async () => {
+        for (const h of await driver.getAllWindowHandles()) {
+          if (h !== home) { await driver.switchTo().window(h); await driver.close(); }
+        }
+        await driver.switchTo().window(home);
+        await driver.get(url);
+      });
+      return Object.assign(windowHandle(home), {
+        click: (selector) => serial(async () => { await on(home); await driver.findElement(By.css(selector)).click(); }),
+        async waitForPopup({ timeout = DEFAULT_WAIT } = {}) {
+          const before = new Set(await handles());
+          const h = await until(async () => (await handles()).find((x) => !before.has(x)), 'a popup window', timeout);
+          return windowHandle(h);
+        },
+        windowCount: async () => (await handles()).length,
+        goto: (u) => serial(async () => { await on(home); await driver.get(u); }),
+        close: async () => {},
+      });
+    },
+    close: () => serial(() => driver.quit()),
+  };
+}
