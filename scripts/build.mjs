@@ -57,9 +57,10 @@ import Smartcar from './index.js';
 globalThis.Smartcar = Smartcar;
 `);
 writeFileSync(join(bindgen, 'redirect/index.js'), `
-import { initSync } from './smartcar_redirect.js';
+import { initSync, run } from './smartcar_redirect.js';
 import module from './wasm.js';
 initSync({ module });
+run();
 `);
 
 const dist = join(root, 'dist');

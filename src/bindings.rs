@@ -23,7 +23,7 @@ use crate::geometry::{self, AppWindow, Screen, WindowOptions};
 use crate::receive::{Completion, ConnectError, Receiver};
 use smartcar_protocol::message::CHANNEL_NAME;
 use smartcar_protocol::state::{self, OriginalState};
-use smartcar_protocol::{js::message_from_js, origin};
+use smartcar_protocol::js::message_from_js;
 
 #[wasm_bindgen(module = "/js/errors.js")]
 extern "C" {
@@ -116,6 +116,14 @@ fn primitive_text(value: &JsValue) -> Option<String> {
         return js_string(value).ok();
     }
     None
+}
+
+/// The origin of an absolute http(s) URL, as the browser's own URL parser computes it: the
+/// same parser that computes `MessageEvent.origin`, so the two compare exactly (IDN hosts,
+/// default ports and case included).
+fn http_origin(url: &str) -> Option<String> {
+    let url = web_sys::Url::new(url).ok()?;
+    matches!(url.protocol().as_str(), "http:" | "https:").then(|| url.origin())
 }
 
 /// One SDK instance: what the app configured, and what it holds on the page.
@@ -245,11 +253,11 @@ impl Smartcar {
             Some(url) => url.trim_end_matches('/').to_owned(),
             None => config::DEFAULT_CONNECT_URL.to_owned(),
         };
-        let connect_origin = origin::origin_of_url(&connect_url)
-            .map_err(|_| type_error("The \"connectUrl\" option must be an absolute http(s) URL"))?;
+        let connect_origin = http_origin(&connect_url)
+            .ok_or_else(|| type_error("The \"connectUrl\" option must be an absolute http(s) URL"))?;
         let expected_origin = match &redirect_uri {
-            Some(uri) => origin::origin_of_url(uri).map_err(|_| {
-                type_error("The \"redirectUri\" option must be an absolute http(s) URL with an ASCII host")
+            Some(uri) => http_origin(uri).ok_or_else(|| {
+                type_error("The \"redirectUri\" option must be an absolute http(s) URL")
             })?,
             None => connect_origin,
         };

@@ -13,7 +13,8 @@ pub mod connect_url;
 pub mod geometry;
 pub mod receive;
 
-#[cfg(target_arch = "wasm32")]
 mod bindings;
+
+pub use bindings::Smartcar;
 
 pub use smartcar_protocol as protocol;

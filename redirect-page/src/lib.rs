@@ -12,5 +12,6 @@
 
 pub mod plan;
 
-#[cfg(target_arch = "wasm32")]
 mod page;
+
+pub use page::run;

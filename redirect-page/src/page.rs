@@ -12,15 +12,17 @@ use crate::plan::{plan, Delivery};
 /// The element a redirect page may provide for the status text (`redirect.html` does).
 const STATUS_ELEMENT_ID: &str = "smartcar-status";
 
-#[wasm_bindgen(start)]
-fn start() {
+/// Does the redirect page's whole job: called once by `redirect.js` as soon as it loads.
+/// Never throws: on any failure the page keeps its readable fallback text.
+#[wasm_bindgen]
+pub fn run() {
     if let Some(window) = web_sys::window() {
         // Nothing here may throw into the page: a failure leaves the readable fallback text.
-        let _ = run(&window);
+        let _ = deliver(&window);
     }
 }
 
-fn run(window: &Window) -> Result<(), JsValue> {
+fn deliver(window: &Window) -> Result<(), JsValue> {
     let location = window.location();
     let search = location.search()?;
     let page_origin = location.origin()?;
