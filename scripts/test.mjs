@@ -83,7 +83,7 @@ const steps = [
     label: `browser tests (${BROWSERS.join(', ')})`,
     cmd: process.execPath,
     // One file at a time: each file drives its own browsers, and the machine has 2 cores.
-    args: ['--test', '--test-reporter=spec', '--test-concurrency=1', 'tests/e2e/'],
+    args: ['--test', '--test-reporter=spec', '--test-concurrency=1', '--test-timeout=60000', 'tests/e2e/'],
     env: { ...baseEnv, E2E_BROWSERS: BROWSERS.join(',') },
     parse: parseNodeTest,
   },

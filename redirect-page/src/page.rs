@@ -37,8 +37,10 @@ fn deliver(window: &Window) -> Result<(), JsValue> {
     let message = message_to_js(&plan.message);
     match &plan.delivery {
         Delivery::PostToOpener { target_origin } => {
-            if let Some(opener) = opener.as_ref().and_then(|o| o.dyn_ref::<Window>()) {
-                opener.post_message(&message, target_origin)?;
+            if let Some(opener) = &opener {
+                // Not `dyn_ref`: `instanceof Window` is false for an opener on another origin,
+                // and any non-null opener is a WindowProxy.
+                opener.unchecked_ref::<Window>().post_message(&message, target_origin)?;
             }
         }
         Delivery::Broadcast => {

@@ -4,7 +4,7 @@
 // origins that merely start with the redirect origin's text.
 import { describe, it, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { forEachEngine, group, openSdkPage, startRepoServer, SDKS, sleep } from '../support/harness.mjs';
+import { DIST, forEachEngine, group, openSdkPage, startRepoServer, SDKS, sleep } from '../support/harness.mjs';
 import { startServerOnShortPort } from '../support/server.mjs';
 
 // Page helpers, run before the SDK: a message builder and the relay frame.
@@ -55,7 +55,7 @@ describe('messages', () => {
   let app, other;
   before(async () => {
     // The app origin has a short port so that `${app.origin}0` is a valid, different origin.
-    app = await startServerOnShortPort();
+    app = await startServerOnShortPort({ dist: DIST });
     other = await startRepoServer();
   });
   after(async () => { await Promise.all([app.close(), other.close()]); });

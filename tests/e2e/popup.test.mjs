@@ -63,7 +63,22 @@ describe('popup flow', () => {
           await page.eval(setup, { redirectUri, connectUrl, reference: sdk.name === 'reference' });
         };
         const calls = () => page.eval(() => window.__calls);
-        const waitCall = async () => (await page.waitFor(() => window.__calls.length > 0 && window.__calls, undefined, { timeout: 5000 }))[0];
+        /**
+         * The first onComplete call (bounded: 5 s). Fails fast, with a clearer message, when the
+         * popup is gone for 1 s without onComplete having been called.
+         */
+        const waitCall = async () => {
+          const deadline = Date.now() + 5000;
+          let aloneSince = null;
+          for (;;) {
+            const c = await calls();
+            if (c.length) return c[0];
+            if ((await page.windowCount()) > 1) aloneSince = null;
+            else if ((aloneSince ??= Date.now()) < Date.now() - 1000) assert.fail('the popup closed (or never opened) and onComplete was not called');
+            if (Date.now() > deadline) assert.fail('onComplete was not called within 5 s');
+            await sleep(50);
+          }
+        };
         const popupGone = () => waitUntil(async () => (await page.windowCount()) === 1, 'the popup to close', 5000);
         beforeEach(() => { redirect.requests.length = 0; });
 

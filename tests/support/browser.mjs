@@ -83,10 +83,17 @@ function withWaitFor(handle) {
   return handle;
 }
 
+/** Starts `engine` (bounded: 60 s). */
 export async function launch(engine, options = {}) {
-  if (engine === 'chromium') return launchChromium(options);
-  if (engine === 'firefox') return launchFirefox(options);
-  throw new Error(`unknown engine ${engine}`);
+  const start = { chromium: launchChromium, firefox: launchFirefox }[engine];
+  if (!start) throw new Error(`unknown engine ${engine}`);
+  let timer;
+  const timeout = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`${engine} did not start within 60 s`)), 60000); });
+  try {
+    return await Promise.race([start(options), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -160,10 +167,14 @@ async function launchFirefox({ allowPopups = false } = {}) {
   const evalIn = (handle, fn, arg) => serial(async () => {
     await on(handle);
     // Marionette runs scripts in a sandbox with its own globals (Error, TypeError…), so
-    // `instanceof` would lie; window.eval runs the code in the page's own realm instead.
-    const json = await driver.executeAsyncScript(
-      'const done = arguments[arguments.length - 1]; window.eval(arguments[0]).then(done, (e) => done(JSON.stringify({ ok: false, e: String(e) })));',
-      wrap(fn, arg));
+    // `instanceof` would lie; window.eval runs the code in the page's own realm instead (and
+    // when a page's CSP forbids eval, the sandbox's own eval is the fallback).
+    const json = await driver.executeAsyncScript(`
+      const done = arguments[arguments.length - 1];
+      let p;
+      try { p = window.eval(arguments[0]); } catch (e) { p = eval(arguments[0]); }
+      p.then(done, (e) => done(JSON.stringify({ ok: false, e: String(e) })));`,
+    wrap(fn, arg));
     return unwrap(json, fn);
   });
   const handles = () => serial(() => driver.getAllWindowHandles());

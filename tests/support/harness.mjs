@@ -54,8 +54,8 @@ export function forEachEngine(body, launchOptions = {}) {
   for (const { name, skip } of engines()) {
     group(name, skip, () => {
       const ctx = { engine: name, browser: null };
-      before(async () => { ctx.browser = await launch(name, launchOptions); });
-      after(async () => { await ctx.browser?.close(); });
+      before(async () => { ctx.browser = await launch(name, launchOptions); }, { timeout: 70000 });
+      after(async () => { await ctx.browser?.close(); }, { timeout: 30000 });
       body(ctx);
     });
   }
