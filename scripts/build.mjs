@@ -10,7 +10,9 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { deflateRawSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
+import { inflate } from '../js/inflate.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -36,13 +38,19 @@ for (const [dir, crate] of Object.entries(crates)) {
     '--enable-sign-ext', '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue',
     wasm, '-o', wasm,
   ]);
-  // The module travels inside the script: one file, and no bundler needs to know about wasm.
-  const base64 = readFileSync(wasm).toString('base64');
+  // The module travels inside the script, deflated, as base64: one file, no bundler needs to
+  // know about wasm, and the bytes stay close to the module's compressed size (js/inflate.js).
+  const module = readFileSync(wasm);
+  const packed = deflateRawSync(module, { level: 9 });
+  if (!Buffer.from(inflate(packed, module.length)).equals(module)) {
+    throw new Error(`js/inflate.js does not reproduce ${crate}_bg.wasm`);
+  }
   writeFileSync(join(out, 'wasm.js'),
-    `const text = atob(${JSON.stringify(base64)});\n` +
-    'const bytes = new Uint8Array(text.length);\n' +
-    'for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);\n' +
-    'export default bytes;\n');
+    `import { inflate } from ${JSON.stringify(join(root, 'js/inflate.js'))};\n` +
+    `const text = atob(${JSON.stringify(packed.toString('base64'))});\n` +
+    'const packed = new Uint8Array(text.length);\n' +
+    'for (let i = 0; i < text.length; i++) packed[i] = text.charCodeAt(i);\n' +
+    `export default inflate(packed, ${module.length});\n`);
 }
 
 writeFileSync(join(bindgen, 'sdk/index.js'), `

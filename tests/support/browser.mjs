@@ -1,7 +1,8 @@
-// One small adapter so each test body runs unchanged in Chromium (playwright-core) and in
-// Firefox (selenium-webdriver + geckodriver).
+// One small adapter so each test body runs unchanged in Chromium (playwright-core), in
+// Firefox (selenium-webdriver + geckodriver) and in WebKit (selenium-webdriver +
+// WebKitWebDriver driving WebKitGTK's MiniBrowser on a private Xvfb display).
 //
-//   const b = await launch('chromium' | 'firefox', { allowPopups })
+//   const b = await launch('chromium' | 'firefox' | 'webkit', { allowPopups })
 //   const page = await b.newPage(url)          // one page at a time: closes the previous one
 //   await page.eval(fnOrExpr, arg)             // runs in the page, awaits, returns JSON data
 //   await page.waitFor(fnOrExpr, arg, { timeout })   // polls until truthy (default 5 s)
@@ -16,19 +17,23 @@
 // Node variables: pass them as `arg` (JSON). A string is evaluated as an expression.
 // Errors thrown in the page are rethrown in Node with the page's message.
 import { existsSync } from 'node:fs';
+import net from 'node:net';
+import { XVFB, killGroup, spawnGroup, startXvfb } from './xvfb.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
 const FIREFOX = process.env.FIREFOX_BIN ?? '/usr/bin/firefox-esr';
 const GECKODRIVER = process.env.GECKODRIVER ?? '/root/.cargo/bin/geckodriver';
+const WEBKIT_DRIVER = process.env.WEBKIT_DRIVER ?? '/usr/bin/WebKitWebDriver';
+const MINIBROWSER = process.env.MINIBROWSER_BIN ?? '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
 const CHROMIUM_ARGS = [
   '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
 ];
 const DEFAULT_WAIT = 5000;
 
-/** The engines selected by E2E_BROWSERS (default both), each with a skip reason or false. */
+/** The engines selected by E2E_BROWSERS (default all three), each with a skip reason or false. */
 export function engines() {
-  const wanted = (process.env.E2E_BROWSERS ?? 'chromium,firefox').split(',').map((s) => s.trim()).filter(Boolean);
+  const wanted = (process.env.E2E_BROWSERS ?? 'chromium,firefox,webkit').split(',').map((s) => s.trim()).filter(Boolean);
   return wanted.map((name) => ({ name, skip: missing(name) }));
 }
 
@@ -37,6 +42,12 @@ function missing(name) {
   if (name === 'firefox') {
     if (!existsSync(FIREFOX)) return `Firefox not found at ${FIREFOX}`;
     if (!existsSync(GECKODRIVER)) return `geckodriver not found at ${GECKODRIVER} (set GECKODRIVER)`;
+    return false;
+  }
+  if (name === 'webkit') {
+    for (const [what, file, env] of [['WebKitWebDriver', WEBKIT_DRIVER, 'WEBKIT_DRIVER'], ['MiniBrowser', MINIBROWSER, 'MINIBROWSER_BIN'], ['Xvfb', XVFB, 'XVFB']]) {
+      if (!existsSync(file)) return `${what} not found at ${file} (Debian: webkit2gtk-driver xvfb; or set ${env})`;
+    }
     return false;
   }
   return `unknown engine '${name}' in E2E_BROWSERS`;
@@ -85,7 +96,7 @@ function withWaitFor(handle) {
 
 /** Starts `engine` (bounded: 60 s). */
 export async function launch(engine, options = {}) {
-  const start = { chromium: launchChromium, firefox: launchFirefox }[engine];
+  const start = { chromium: launchChromium, firefox: launchFirefox, webkit: launchWebkit }[engine];
   if (!start) throw new Error(`unknown engine ${engine}`);
   let timer;
   const timeout = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`${engine} did not start within 60 s`)), 60000); });
@@ -138,11 +149,10 @@ async function launchChromium() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Firefox through selenium-webdriver + geckodriver. WebDriver has one "current window", so every
-// command is serialised through a queue and switches to the window it is about.
+// Firefox through selenium-webdriver + geckodriver.
 
 async function launchFirefox({ allowPopups = false } = {}) {
-  const { Builder, By } = await import('selenium-webdriver');
+  const { Builder } = await import('selenium-webdriver');
   const firefox = await import('selenium-webdriver/firefox.js');
   const opts = new firefox.Options().setBinary(FIREFOX).addArguments('-headless');
   // Only for tests that open windows without a user gesture; real clicks do not need it.
@@ -152,6 +162,69 @@ async function launchFirefox({ allowPopups = false } = {}) {
     .setFirefoxOptions(opts)
     .setFirefoxService(new firefox.ServiceBuilder(GECKODRIVER))
     .build();
+  return webdriverBrowser('firefox', driver, () => driver.quit());
+}
+
+// ---------------------------------------------------------------------------------------------
+// WebKit through selenium-webdriver + WebKitWebDriver (Debian webkit2gtk-driver), which drives
+// WebKitGTK's MiniBrowser. MiniBrowser has no headless mode, so it draws on a private Xvfb
+// server started here; the driver runs in its own process group, which also holds MiniBrowser
+// and its web and network processes, and close() kills that group and Xvfb.
+
+/** A free TCP port on 127.0.0.1 (the kernel's choice). */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => { const { port } = srv.address(); srv.close(() => resolve(port)); });
+  });
+}
+
+async function launchWebkit({ allowPopups = false } = {}) {
+  const { Builder } = await import('selenium-webdriver');
+  const xvfb = await startXvfb();
+  let service;
+  try {
+    const port = await freePort();
+    service = spawnGroup(WEBKIT_DRIVER, [`--port=${port}`, '--host=local'], {
+      stdio: ['ignore', 'ignore', process.env.E2E_DEBUG ? 'inherit' : 'ignore'],
+      env: { ...process.env, DISPLAY: xvfb.display, GDK_BACKEND: 'x11', NO_AT_BRIDGE: '1' },
+    });
+    const server = `http://127.0.0.1:${port}`;
+    let exited = null;
+    service.exited.then((code) => { exited = code; });
+    await waitUntil(async () => {
+      if (exited !== null) throw new Error(`WebKitWebDriver exited (${exited})`);
+      return (await fetch(`${server}/status`, { signal: AbortSignal.timeout(1000) })).ok;
+    }, 'WebKitWebDriver to listen', 10000);
+    const args = ['--automation'];
+    // Only for tests that open windows without a user gesture; real clicks do not need it.
+    if (allowPopups) args.push('--enable-javascript-can-open-windows-automatically=true');
+    const driver = await new Builder()
+      .usingServer(server)
+      .withCapabilities({ browserName: 'MiniBrowser', 'webkitgtk:browserOptions': { binary: MINIBROWSER, args } })
+      .build();
+    return webdriverBrowser('webkit', driver, async () => {
+      try {
+        await Promise.race([driver.quit(), new Promise((r) => setTimeout(r, 10000))]);
+      } finally {
+        await killGroup(service);
+        await xvfb.stop();
+      }
+    });
+  } catch (e) {
+    await killGroup(service);
+    await xvfb.stop();
+    throw e;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The WebDriver side (Firefox and WebKit). WebDriver has one "current window", so every command
+// is serialised through a queue and switches to the window it is about.
+
+async function webdriverBrowser(engine, driver, quit) {
+  const { By } = await import('selenium-webdriver');
   await driver.manage().setTimeouts({ script: 15000, pageLoad: 10000 });
   const home = await driver.getWindowHandle();
 
@@ -188,7 +261,7 @@ async function launchFirefox({ allowPopups = false } = {}) {
   });
 
   return {
-    engine: 'firefox',
+    engine,
     async newPage(url) {
       await serial(async () => {
         for (const h of await driver.getAllWindowHandles()) {
@@ -208,6 +281,6 @@ async function launchFirefox({ allowPopups = false } = {}) {
         goto: (u) => serial(async () => { await on(home); await driver.get(u); }),
       });
     },
-    close: () => serial(() => driver.quit()),
+    close: () => serial(quit),
   };
 }

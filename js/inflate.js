@@ -1,0 +1,129 @@
+// A raw DEFLATE (RFC 1951) decoder, synchronous and small.
+//
+// The wasm module travels inside the script as base64 text. Base64 of raw wasm gzips poorly
+// (about 1.4 times the module's own gzip size), so the build deflates the module first and the
+// script inflates it here before `initSync`: the shipped bytes stay close to the module's
+// compressed size. `DecompressionStream` would do the same but only asynchronously, and the
+// class must be usable on the line after the script tag. The input is the build's own output,
+// checked by the build (scripts/build.mjs inflates it and compares), not data from the page.
+
+/** Inflates `input` (raw DEFLATE) into a new array of exactly `size` bytes. */
+export function inflate(input, size) {
+  const out = new Uint8Array(size);
+  let at = 0; // next input byte
+  let buffer = 0; // bits not yet consumed, least significant first
+  let count = 0; // how many bits `buffer` holds
+  let written = 0;
+
+  const bits = (n) => {
+    while (count < n) {
+      buffer |= input[at++] << count;
+      count += 8;
+    }
+    const value = buffer & ((1 << n) - 1);
+    buffer >>>= n;
+    count -= n;
+    return value;
+  };
+
+  // A canonical Huffman code from its code lengths: how many codes of each length, and the
+  // symbols in code order.
+  const code = (lengths) => {
+    const counts = new Uint16Array(16);
+    const offsets = new Uint16Array(16);
+    const symbols = new Uint16Array(lengths.length);
+    for (const length of lengths) counts[length]++;
+    counts[0] = 0;
+    for (let i = 1; i < 16; i++) offsets[i] = offsets[i - 1] + counts[i - 1];
+    lengths.forEach((length, symbol) => {
+      if (length) symbols[offsets[length]++] = symbol;
+    });
+    return { counts, symbols };
+  };
+
+  const decode = ({ counts, symbols }) => {
+    let value = 0;
+    let first = 0;
+    let index = 0;
+    for (let length = 1; length < 16; length++) {
+      value |= bits(1);
+      const n = counts[length];
+      if (value - n < first) return symbols[index + value - first];
+      index += n;
+      first = (first + n) << 1;
+      value <<= 1;
+    }
+    throw new Error('corrupt embedded module');
+  };
+
+  // Base values and extra bits of the length (257..285) and distance (0..29) codes.
+  const lengthBase = [];
+  const lengthExtra = [];
+  for (let i = 0, base = 3; i < 28; i++) {
+    lengthExtra[i] = i < 8 ? 0 : (i - 4) >> 2;
+    lengthBase[i] = base;
+    base += 1 << lengthExtra[i];
+  }
+  lengthBase[28] = 258;
+  lengthExtra[28] = 0;
+  const distanceBase = [];
+  const distanceExtra = [];
+  for (let i = 0, base = 1; i < 30; i++) {
+    distanceExtra[i] = i < 4 ? 0 : (i - 2) >> 1;
+    distanceBase[i] = base;
+    base += 1 << distanceExtra[i];
+  }
+
+  const fixedLengths = code(Array.from({ length: 288 }, (_, i) => (i < 144 ? 8 : i < 256 ? 9 : i < 280 ? 7 : 8)));
+  const fixedDistances = code(new Array(30).fill(5));
+  const order = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
+
+  let last;
+  do {
+    last = bits(1);
+    const type = bits(2);
+    if (type === 0) {
+      buffer = count = 0; // stored blocks start on a byte boundary
+      const length = input[at] | (input[at + 1] << 8);
+      at += 4;
+      out.set(input.subarray(at, at + length), written);
+      at += length;
+      written += length;
+      continue;
+    }
+    let lengths = fixedLengths;
+    let distances = fixedDistances;
+    if (type === 2) {
+      const literalCount = bits(5) + 257;
+      const distanceCount = bits(5) + 1;
+      const codeLengthCount = bits(4) + 4;
+      const codeLengths = new Array(19).fill(0);
+      for (let i = 0; i < codeLengthCount; i++) codeLengths[order[i]] = bits(3);
+      const codeLengthCode = code(codeLengths);
+      const all = [];
+      while (all.length < literalCount + distanceCount) {
+        const symbol = decode(codeLengthCode);
+        if (symbol < 16) all.push(symbol);
+        else if (symbol === 16) all.push(...new Array(3 + bits(2)).fill(all[all.length - 1]));
+        else all.push(...new Array(symbol === 17 ? 3 + bits(3) : 11 + bits(7)).fill(0));
+      }
+      lengths = code(all.slice(0, literalCount));
+      distances = code(all.slice(literalCount));
+    }
+    for (;;) {
+      const symbol = decode(lengths);
+      if (symbol < 256) {
+        out[written++] = symbol;
+      } else if (symbol === 256) {
+        break;
+      } else {
+        const i = symbol - 257;
+        const length = lengthBase[i] + bits(lengthExtra[i]);
+        const d = decode(distances);
+        const distance = distanceBase[d] + bits(distanceExtra[d]);
+        for (let k = 0; k < length; k++, written++) out[written] = out[written - distance];
+      }
+    }
+  } while (!last);
+  return out;
+}
