@@ -17,4 +17,12 @@ mod bindings;
 
 pub use bindings::Smartcar;
 
+// A free-list allocator a tenth the size of the default dlmalloc. The page's wasm is single
+// threaded (no shared memory, no atomics), which is what `AssumeSingleThreaded` relies on.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
+    // SAFETY: wasm32-unknown-unknown without the atomics feature runs on one thread.
+    unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };
+
 pub use smartcar_protocol as protocol;

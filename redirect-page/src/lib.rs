@@ -15,3 +15,12 @@ pub mod plan;
 mod page;
 
 pub use page::run;
+
+// The page runs once and allocates a few kilobytes, so an allocator that never frees is the
+// smallest correct one. The page's wasm is single threaded, which `AssumeSingleThreaded`
+// relies on.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::LeakingAllocator> =
+    // SAFETY: wasm32-unknown-unknown without the atomics feature runs on one thread.
+    unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::LeakingAllocator::new()) };
