@@ -34,3 +34,35 @@ export function reportError(error) {
     throw error;
   });
 }
+
+/** `window.open` returned nothing: a popup blocker stopped the Connect popup. */
+export class PopupBlocked extends Error {
+  constructor(message) {
+    super(message);
+    this.name = 'PopupBlocked';
+  }
+}
+
+/** The user closed the Connect popup before Connect finished. */
+export class PopupClosed extends Error {
+  constructor(message) {
+    super(message);
+    this.name = 'PopupClosed';
+  }
+}
+
+/** Connect did not finish within the flow's `timeout`. */
+export class Timeout extends Error {
+  constructor(message) {
+    super(message);
+    this.name = 'Timeout';
+  }
+}
+
+/** `connect()` was called while this instance already had Connect open. */
+export class InteractionInProgress extends Error {
+  constructor(message) {
+    super(message);
+    this.name = 'InteractionInProgress';
+  }
+}

@@ -74,6 +74,23 @@ export interface DialogOptions extends AuthUrlOptions {
   windowOptions?: WindowOptions;
 }
 
+/** The options of `connect`. */
+export interface ConnectOptions extends DialogOptions {
+  /** How long the flow may last, in ms (default 15 minutes); then it rejects with `Timeout`. */
+  timeout?: number;
+  /** Aborting it closes the popup and rejects with the signal's reason. */
+  signal?: AbortSignal;
+}
+
+/** What `connect` resolves with. */
+export interface ConnectResult {
+  code: string | null;
+  state: unknown;
+  virtualKeyUrl: string | null;
+  userId: string | null;
+  externalId: string | undefined;
+}
+
 /** The options of `addClickHandler`: `id` or `selector` (or both) is required. */
 export type ClickHandlerOptions = DialogOptions &
   ({ id: string; selector?: string } | { id?: string; selector: string });
@@ -97,12 +114,40 @@ export class VehicleIncompatible extends Error {
   vehicleInfo: VehicleInfo | null;
 }
 
+/** `connect()` could not open its popup: the browser blocked it. */
+export class PopupBlocked extends Error {
+  constructor(message?: string);
+  name: 'PopupBlocked';
+}
+
+/** The user closed the Connect popup before Connect finished. */
+export class PopupClosed extends Error {
+  constructor(message?: string);
+  name: 'PopupClosed';
+}
+
+/** Connect did not finish within `connect()`'s `timeout`. */
+export class Timeout extends Error {
+  constructor(message?: string);
+  name: 'Timeout';
+}
+
+/** `connect()` was called while this instance already had Connect open. */
+export class InteractionInProgress extends Error {
+  constructor(message?: string);
+  name: 'InteractionInProgress';
+}
+
 /** Smartcar Connect for this page. */
 export class Smartcar {
   constructor(options: SmartcarOptions);
   static readonly AccessDenied: typeof AccessDenied;
   static readonly InvalidSubscription: typeof InvalidSubscription;
   static readonly VehicleIncompatible: typeof VehicleIncompatible;
+  static readonly PopupBlocked: typeof PopupBlocked;
+  static readonly PopupClosed: typeof PopupClosed;
+  static readonly Timeout: typeof Timeout;
+  static readonly InteractionInProgress: typeof InteractionInProgress;
 
   readonly applicationId: string;
   readonly clientId: string;
@@ -120,6 +165,14 @@ export class Smartcar {
   getAuthUrl(options?: AuthUrlOptions): string;
   /** Opens Connect in a popup centred on the app's window. */
   openDialog(options?: DialogOptions): void;
+  /**
+   * Opens Connect in a popup and settles once, however the flow ends: resolves with the
+   * result, or rejects with a Connect error, `PopupBlocked`, `PopupClosed`, `Timeout`,
+   * `InteractionInProgress` (a flow is already open; its popup is brought to the front), the
+   * signal's abort reason, or an `AbortError` when the instance is unmounted. Call it inside a
+   * click handler, before any `await`.
+   */
+  connect(options?: ConnectOptions): Promise<ConnectResult>;
   /** Opens Connect when the element is clicked (inside the click, so blockers allow it). */
   addClickHandler(options: ClickHandlerOptions): void;
   /** Removes the message listener and every click listener this instance added. */

@@ -11,6 +11,7 @@
 pub mod config;
 pub mod connect_url;
 pub mod geometry;
+pub mod lifecycle;
 pub mod receive;
 
 mod bindings;

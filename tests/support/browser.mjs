@@ -18,7 +18,7 @@
 // Errors thrown in the page are rethrown in Node with the page's message.
 import { existsSync } from 'node:fs';
 import net from 'node:net';
-import { XVFB, killGroup, spawnGroup, startXvfb } from './xvfb.mjs';
+import { XVFB, killGroup, spawnGroup, startXvfb, within } from './xvfb.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
 const FIREFOX = process.env.FIREFOX_BIN ?? '/usr/bin/firefox-esr';
@@ -114,7 +114,12 @@ export async function launch(engine, options = {}) {
 
 async function launchChromium() {
   const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 30000 });
+  // Playwright turns Chromium's popup blocker off by default; keep it on, as users have it:
+  // real clicks still open popups, and a popup without a user gesture is blocked.
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 30000,
+    ignoreDefaultArgs: ['--disable-popup-blocking'],
+  });
   const context = await browser.newContext();
   const main = await context.newPage();
   main.setDefaultTimeout(10000);
@@ -156,7 +161,9 @@ async function launchFirefox({ allowPopups = false } = {}) {
   const firefox = await import('selenium-webdriver/firefox.js');
   const opts = new firefox.Options().setBinary(FIREFOX).addArguments('-headless');
   // Only for tests that open windows without a user gesture; real clicks do not need it.
-  if (allowPopups) opts.setPreference('dom.disable_open_during_load', false);
+  // Marionette turns the popup blocker off; keep it as users have it (real clicks still open
+  // popups) unless a suite asks otherwise.
+  opts.setPreference('dom.disable_open_during_load', !allowPopups);
   const driver = await new Builder()
     .forBrowser('firefox')
     .setFirefoxOptions(opts)
@@ -199,14 +206,19 @@ async function launchWebkit({ allowPopups = false } = {}) {
     }, 'WebKitWebDriver to listen', 10000);
     const args = ['--automation'];
     // Only for tests that open windows without a user gesture; real clicks do not need it.
-    if (allowPopups) args.push('--enable-javascript-can-open-windows-automatically=true');
-    const driver = await new Builder()
+    // (MiniBrowser exposes every WebKitSettings property as an option; an unknown option makes
+    // it exit, and WebKitWebDriver then waits forever for it: session creation is bounded.)
+    if (allowPopups) args.push('--javascript-can-open-windows-automatically=true');
+    const session = new Builder()
       .usingServer(server)
       .withCapabilities({ browserName: 'MiniBrowser', 'webkitgtk:browserOptions': { binary: MINIBROWSER, args } })
       .build();
+    session.catch(() => {}); // when it times out below, killing the driver rejects it
+    const driver = await within(session, 30000);
+    if (!driver) throw new Error(`WebKitWebDriver did not start MiniBrowser (${MINIBROWSER} ${args.join(' ')}) within 30 s`);
     return webdriverBrowser('webkit', driver, async () => {
       try {
-        await Promise.race([driver.quit(), new Promise((r) => setTimeout(r, 10000))]);
+        await within(driver.quit(), 10000);
       } finally {
         await killGroup(service);
         await xvfb.stop();
@@ -239,15 +251,21 @@ async function webdriverBrowser(engine, driver, quit) {
   };
   const evalIn = (handle, fn, arg) => serial(async () => {
     await on(handle);
-    // Marionette runs scripts in a sandbox with its own globals (Error, TypeError…), so
-    // `instanceof` would lie; window.eval runs the code in the page's own realm instead (and
-    // when a page's CSP forbids eval, the sandbox's own eval is the fallback).
-    const json = await driver.executeAsyncScript(`
-      const done = arguments[arguments.length - 1];
-      let p;
-      try { p = window.eval(arguments[0]); } catch (e) { p = eval(arguments[0]); }
-      p.then(done, (e) => done(JSON.stringify({ ok: false, e: String(e) })));`,
-    wrap(fn, arg));
+    const json = engine === 'webkit'
+      // WebKit runs scripts in the page's own realm, and a page's CSP would refuse any eval:
+      // the expression goes into the script itself.
+      ? await driver.executeAsyncScript(`
+        const done = arguments[arguments.length - 1];
+        ${wrap(fn, arg)}.then(done, (e) => done(JSON.stringify({ ok: false, e: String(e) })));`)
+      // Marionette runs scripts in a sandbox with its own globals (Error, TypeError…), so
+      // `instanceof` would lie; window.eval runs the code in the page's own realm instead (and
+      // when a page's CSP forbids eval, the sandbox's own eval is the fallback).
+      : await driver.executeAsyncScript(`
+        const done = arguments[arguments.length - 1];
+        let p;
+        try { p = window.eval(arguments[0]); } catch (e) { p = eval(arguments[0]); }
+        p.then(done, (e) => done(JSON.stringify({ ok: false, e: String(e) })));`,
+      wrap(fn, arg));
     return unwrap(json, fn);
   });
   const handles = () => serial(() => driver.getAllWindowHandles());

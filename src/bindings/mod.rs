@@ -20,22 +20,17 @@ use web_sys::{BroadcastChannel, MessageEvent, Window};
 use crate::config::{self, Mode, ResponseType};
 use crate::connect_url::{AuthUrlOptions, ConnectUrl, ExternalId, SingleSelect};
 use crate::geometry::{self, AppWindow, Screen, WindowOptions};
-use crate::receive::{Completion, ConnectError, Receiver};
+use crate::lifecycle;
+use crate::receive::{Completion, Receiver};
 use smartcar_protocol::message::CHANNEL_NAME;
 use smartcar_protocol::state::{self, OriginalState};
 use smartcar_protocol::js::message_from_js;
 
-#[wasm_bindgen(module = "/js/errors.js")]
-extern "C" {
-    #[wasm_bindgen(thread_local_v2, js_name = AccessDenied)]
-    static ACCESS_DENIED: JsValue;
-    #[wasm_bindgen(thread_local_v2, js_name = InvalidSubscription)]
-    static INVALID_SUBSCRIPTION: JsValue;
-    #[wasm_bindgen(thread_local_v2, js_name = VehicleIncompatible)]
-    static VEHICLE_INCOMPATIBLE: JsValue;
-    #[wasm_bindgen(js_name = reportError)]
-    fn report_error(error: &JsValue);
-}
+mod errors;
+mod flow;
+
+use errors::{plain as error, report_error, type_error};
+use flow::{Flow, FlowOptions};
 
 #[wasm_bindgen]
 extern "C" {
@@ -48,14 +43,6 @@ extern "C" {
 static WARNED_CLIENT_ID: AtomicBool = AtomicBool::new(false);
 
 type JsResult<T> = Result<T, JsValue>;
-
-fn type_error(message: &str) -> JsValue {
-    js_sys::TypeError::new(message).into()
-}
-
-fn error(message: &str) -> JsValue {
-    js_sys::Error::new(message).into()
-}
 
 fn window() -> JsResult<Window> {
     web_sys::window().ok_or_else(|| error("Smartcar needs a browser window"))
@@ -144,6 +131,8 @@ struct Instance {
     /// The listeners that keep this instance mounted; `unmount` drops them.
     listeners: RefCell<Vec<EventListener>>,
     channel: RefCell<Option<BroadcastChannel>>,
+    /// The open `connect()` flow, at most one per instance.
+    flow: RefCell<Option<Flow>>,
 }
 
 /// Smartcar Connect for this page: builds the Connect URL, opens it in a popup, and calls
@@ -286,6 +275,7 @@ impl Smartcar {
             app_origin,
             listeners: RefCell::new(Vec::new()),
             channel: RefCell::new(None),
+            flow: RefCell::new(None),
         });
         instance.listen(&window, same_origin_redirect.then_some(page_origin));
         Ok(Smartcar { instance })
@@ -306,7 +296,23 @@ impl Smartcar {
     pub fn open_dialog(&self, options: JsValue) -> JsResult<()> {
         check_options_object(&options, "The openDialog options must be an object")?;
         let dialog = read_dialog_options(&options, &self.instance.instance_id)?;
-        self.instance.open_dialog(&window()?, &dialog)
+        self.instance.open_dialog(&window()?, &dialog)?;
+        Ok(())
+    }
+
+    /// Opens Connect in a popup, like `openDialog`, and returns a Promise of its result:
+    /// `{code, state, virtualKeyUrl, userId, externalId}`, or a typed error (`AccessDenied`,
+    /// `InvalidSubscription`, `VehicleIncompatible`, `PopupBlocked`, `PopupClosed`, `Timeout`,
+    /// `InteractionInProgress`, or the `signal`'s abort reason).
+    ///
+    /// Options: those of `openDialog`, plus `timeout` (ms, default 15 minutes) and `signal`
+    /// (an `AbortSignal`). A second `connect()` while one is open brings the open popup to the
+    /// front and rejects with `InteractionInProgress`. `onComplete` is still called with the
+    /// result.
+    pub fn connect(&self, options: JsValue) -> js_sys::Promise {
+        self.instance
+            .connect(&options)
+            .unwrap_or_else(|error| js_sys::Promise::reject(&error))
     }
 
     /// Opens Connect when the element with `id`, or any element matching `selector`, is
@@ -357,6 +363,7 @@ impl Smartcar {
     /// Stops listening: removes the message listener and every click listener this instance
     /// added. The instance can still build URLs afterwards.
     pub fn unmount(&self) {
+        self.instance.fail_flow(errors::abort_error(lifecycle::UNMOUNTED), true);
         let listeners = std::mem::take(&mut *self.instance.listeners.borrow_mut());
         drop(listeners);
         if let Some(channel) = self.instance.channel.borrow_mut().take() {
@@ -438,21 +445,45 @@ impl Smartcar {
     /// `Smartcar.AccessDenied`: the user denied access.
     #[wasm_bindgen(getter = AccessDenied)]
     pub fn access_denied_class() -> JsValue {
-        ACCESS_DENIED.with(JsValue::clone)
+        errors::ACCESS_DENIED.with(JsValue::clone)
     }
 
     /// `Smartcar.InvalidSubscription`: the vehicle's connected-services subscription is
     /// inactive.
     #[wasm_bindgen(getter = InvalidSubscription)]
     pub fn invalid_subscription_class() -> JsValue {
-        INVALID_SUBSCRIPTION.with(JsValue::clone)
+        errors::INVALID_SUBSCRIPTION.with(JsValue::clone)
     }
 
     /// `Smartcar.VehicleIncompatible`: the vehicle cannot be connected; `vehicleInfo` says
     /// which one when the user allowed it.
     #[wasm_bindgen(getter = VehicleIncompatible)]
     pub fn vehicle_incompatible_class() -> JsValue {
-        VEHICLE_INCOMPATIBLE.with(JsValue::clone)
+        errors::VEHICLE_INCOMPATIBLE.with(JsValue::clone)
+    }
+
+    /// `Smartcar.PopupBlocked`: `connect()` could not open its popup.
+    #[wasm_bindgen(getter = PopupBlocked)]
+    pub fn popup_blocked_class() -> JsValue {
+        errors::POPUP_BLOCKED.with(JsValue::clone)
+    }
+
+    /// `Smartcar.PopupClosed`: the user closed the popup before Connect finished.
+    #[wasm_bindgen(getter = PopupClosed)]
+    pub fn popup_closed_class() -> JsValue {
+        errors::POPUP_CLOSED.with(JsValue::clone)
+    }
+
+    /// `Smartcar.Timeout`: Connect did not finish within `connect()`'s `timeout`.
+    #[wasm_bindgen(getter = Timeout)]
+    pub fn timeout_class() -> JsValue {
+        errors::TIMEOUT.with(JsValue::clone)
+    }
+
+    /// `Smartcar.InteractionInProgress`: `connect()` while this instance had Connect open.
+    #[wasm_bindgen(getter = InteractionInProgress)]
+    pub fn interaction_in_progress_class() -> JsValue {
+        errors::INTERACTION_IN_PROGRESS.with(JsValue::clone)
     }
 }
 
@@ -561,11 +592,45 @@ impl Instance {
         name
     }
 
-    fn open_dialog(&self, window: &Window, dialog: &DialogOptions) -> JsResult<()> {
+    /// Opens Connect in this instance's popup; `None` when the browser blocked it.
+    fn open_dialog(&self, window: &Window, dialog: &DialogOptions) -> JsResult<Option<Window>> {
         let url = self.auth_url(&dialog.auth_url);
         let features = geometry::popup_features(&dialog.window, &screen(window)?, &app_window(window)?);
-        window.open_with_url_and_target_and_features(&url, &self.popup_name(), &features)?;
-        Ok(())
+        window.open_with_url_and_target_and_features(&url, &self.popup_name(), &features)
+    }
+
+    /// `connect()`: everything up to `window.open` happens synchronously, inside the caller's
+    /// click handler, so popup blockers let the popup through.
+    fn connect(self: &Rc<Self>, options: &JsValue) -> JsResult<js_sys::Promise> {
+        check_options_object(options, "The connect options must be an object")?;
+        let dialog = read_dialog_options(options, &self.instance_id)?;
+        let timeout = get(options, "timeout")?;
+        let timeout = if timeout.is_undefined() {
+            None
+        } else {
+            Some(timeout.as_f64().unwrap_or(f64::NAN))
+        };
+        let timeout_ms = lifecycle::parse_timeout(timeout).map_err(type_error)?;
+        let signal = get(options, "signal")?;
+        let signal = if signal.is_undefined() || signal.is_null() {
+            None
+        } else {
+            Some(signal.dyn_into::<web_sys::AbortSignal>().map_err(|_| {
+                type_error("The \"signal\" option must be an AbortSignal")
+            })?)
+        };
+        if let Some(signal) = &signal {
+            if signal.aborted() {
+                return Err(signal.reason());
+            }
+        }
+        if let Some(flow) = self.flow.borrow().as_ref() {
+            let _ = flow.popup.focus();
+            return Err(errors::interaction_in_progress());
+        }
+        let window = window()?;
+        let popup = self.open_dialog(&window, &dialog)?.ok_or_else(errors::popup_blocked)?;
+        self.watch_popup(&window, popup, FlowOptions { timeout_ms, signal })
     }
 
     /// Starts listening for the redirect page's message: on `window`, and on the
@@ -599,13 +664,29 @@ impl Instance {
         let Some(completion) = self.receiver.borrow_mut().receive(event_origin, &message) else {
             return;
         };
+        let arguments = completion_arguments(completion);
         // Cloned out so that onComplete may replace itself or unmount this instance.
         let on_complete = self.on_complete.borrow().clone();
-        let Some(on_complete) = on_complete.dyn_ref::<Function>() else { return };
-        if let Err(thrown) = on_complete.apply(&JsValue::UNDEFINED, &completion_arguments(completion)) {
-            report_error(&thrown);
+        if let Some(on_complete) = on_complete.dyn_ref::<Function>() {
+            if let Err(thrown) = on_complete.apply(&JsValue::UNDEFINED, &arguments) {
+                report_error(&thrown);
+            }
+        }
+        let flow = self.flow.borrow_mut().take();
+        if let Some(flow) = flow {
+            let error = arguments.get(0);
+            flow.settle(if error.is_null() { Ok(connect_result(&arguments)) } else { Err(error) });
         }
     }
+}
+
+/// What `connect()` resolves with, from `onComplete`'s arguments.
+fn connect_result(arguments: &Array) -> JsValue {
+    let result = Object::new();
+    for (index, key) in [(1, "code"), (2, "state"), (3, "virtualKeyUrl"), (4, "userId"), (5, "externalId")] {
+        let _ = Reflect::set(&result, &key.into(), &arguments.get(index));
+    }
+    result.into()
 }
 
 /// `onComplete(err, code, state, virtualKeyUrl, userId, externalId)`, with the values the
@@ -619,49 +700,13 @@ fn completion_arguments(completion: Completion) -> Array {
         Some(OriginalState::Json(json)) => JSON::parse(&json).unwrap_or(JsValue::UNDEFINED),
     };
     let arguments = Array::new();
-    arguments.push(&completion.error.map_or(JsValue::NULL, connect_error));
+    arguments.push(&completion.error.map_or(JsValue::NULL, errors::connect_error));
     arguments.push(&text(completion.code));
     arguments.push(&state);
     arguments.push(&text(completion.virtual_key_url));
     arguments.push(&text(completion.user_id));
     arguments.push(&completion.external_id.map_or(JsValue::UNDEFINED, |v| JsValue::from_str(&v)));
     arguments
-}
-
-fn connect_error(error: ConnectError) -> JsValue {
-    let text = |value: Option<String>| value.map_or(JsValue::NULL, |v| JsValue::from_str(&v));
-    let construct = |class: &JsValue, arguments: &Array| {
-        class
-            .dyn_ref::<Function>()
-            .and_then(|class| Reflect::construct(class, arguments).ok())
-            .unwrap_or(JsValue::NULL)
-    };
-    match error {
-        ConnectError::AccessDenied { description } => {
-            ACCESS_DENIED.with(|class| construct(class, &Array::of1(&text(description))))
-        }
-        ConnectError::InvalidSubscription { description } => {
-            INVALID_SUBSCRIPTION.with(|class| construct(class, &Array::of1(&text(description))))
-        }
-        ConnectError::VehicleIncompatible { description, vehicle } => {
-            let info = match vehicle {
-                None => JsValue::NULL,
-                Some(vehicle) => {
-                    let info = Object::new();
-                    let _ = Reflect::set(&info, &"vin".into(), &vehicle.vin.into());
-                    let _ = Reflect::set(&info, &"make".into(), &text(vehicle.make));
-                    let _ = Reflect::set(&info, &"year".into(), &vehicle.year.into());
-                    if let Some(model) = vehicle.model {
-                        let _ = Reflect::set(&info, &"model".into(), &model.into());
-                    }
-                    info.into()
-                }
-            };
-            VEHICLE_INCOMPATIBLE
-                .with(|class| construct(class, &Array::of2(&text(description), &info)))
-        }
-        ConnectError::Unexpected { message } => js_sys::Error::new(&message).into(),
-    }
 }
 
 fn screen(window: &Window) -> JsResult<Screen> {
