@@ -480,3 +480,42 @@ fn click_handler_opens_a_centred_popup_named_for_the_instance() {
     assert_eq!(parts[2], "width=100", "explicit widths below 100 become 100");
     assert!(parts[3].starts_with("height="));
 }
+
+async fn rejection(promise: js_sys::Promise) -> JsValue {
+    wasm_bindgen_futures::JsFuture::from(promise).await.expect_err("the Promise rejects")
+}
+
+#[wasm_bindgen_test]
+async fn connect_rejects_bad_options_without_opening_anything() {
+    let sc = Smartcar::new(object(&[("applicationId", "a".into())])).unwrap();
+    for (key, value, named) in [
+        ("timeout", JsValue::from(-5), "\"timeout\""),
+        ("timeout", JsValue::from("soon"), "\"timeout\""),
+        ("signal", JsValue::from("nope"), "\"signal\""),
+        ("flags", JsValue::from(3), "\"flags\""),
+    ] {
+        let (name, message) = error_of(rejection(sc.connect(object(&[(key, value)]))).await);
+        assert_eq!(name, "TypeError", "{key}");
+        assert!(message.contains(named), "{key}: {message}");
+    }
+    sc.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn connect_rejects_with_popup_blocked_when_window_open_returns_nothing() {
+    let stub = Closure::<dyn FnMut() -> JsValue>::new(|| JsValue::NULL);
+    let original_open = Reflect::get(&window(), &"open".into()).unwrap();
+    Reflect::set(&window(), &"open".into(), stub.as_ref()).unwrap();
+    let sc = Smartcar::new(object(&[("applicationId", "a".into())])).unwrap();
+    let error = rejection(sc.connect(JsValue::UNDEFINED)).await;
+    Reflect::set(&window(), &"open".into(), &original_open).unwrap();
+    assert_eq!(error_of(error.clone()).0, "PopupBlocked");
+    assert!(error.is_instance_of::<js_sys::Error>());
+    assert_eq!(Reflect::get(&error, &"constructor".into()).unwrap(), Smartcar::popup_blocked_class());
+    // The failed flow left nothing open: a second attempt is not "in progress".
+    Reflect::set(&window(), &"open".into(), stub.as_ref()).unwrap();
+    let again = rejection(sc.connect(JsValue::UNDEFINED)).await;
+    Reflect::set(&window(), &"open".into(), &original_open).unwrap();
+    assert_eq!(error_of(again).0, "PopupBlocked");
+    sc.unmount();
+}
