@@ -1,0 +1,24 @@
+// Byte budgets of the shipped scripts, gzipped (deterministic, so a test, not a benchmark).
+//
+// The distribution issue sets targets of 12 KB (sdk.js) and 4 KB (redirect.js), with hard
+// ceilings of 20 KB and 6 KB. The build does not meet them yet (see README, "Size"); until it
+// does, these ceilings are a ratchet at today's sizes plus a little headroom, so that size
+// cannot creep unnoticed. Lower them with every change that shrinks the build.
+import { it } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { DIST } from '../support/harness.mjs';
+
+const CEILINGS = {
+  'cdn/sdk.js': 36_500,
+  'cdn/redirect.js': 16_500,
+};
+
+for (const [file, ceiling] of Object.entries(CEILINGS)) {
+  const path = `${DIST}/${file}`;
+  it(`${file} stays under ${ceiling} bytes gzipped`, { skip: !existsSync(path) && `${path} is not built` }, () => {
+    const gzipped = gzipSync(readFileSync(path), { level: 9 }).length;
+    assert.ok(gzipped <= ceiling, `${file} is ${gzipped} bytes gzipped, over its ceiling of ${ceiling}`);
+  });
+}
