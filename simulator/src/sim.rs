@@ -1,0 +1,866 @@
+//! The simulator's behaviour: `Simulator::handle` maps a request to a response, with all state
+//! in memory behind one mutex. No I/O here, so it is tested directly (see the tests below and
+//! `tests/flows.rs`).
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{Mutex, MutexGuard};
+
+use serde_json::{json, Value};
+
+use crate::config::{Application, Config, Vehicle};
+use crate::http::{self, append_query, basic_credentials, bearer_token, count, encode_component, first, Request, Response};
+use crate::pages::{self, Selection};
+use crate::random;
+
+/// The test accounts of Smartcar's test mode that end Connect with an error on purpose
+/// (any password; `test` and `simulated` modes).
+pub const INCOMPATIBLE_USER: &str = "smartcar@vehicle-incompatible.com";
+pub const INVALID_SUBSCRIPTION_USER: &str = "smartcar@invalid-subscription.com";
+pub const NO_VEHICLES_USER: &str = "smartcar@no-vehicles.com";
+
+pub struct Simulator {
+    pub config: Config,
+    state: Mutex<State>,
+}
+
+#[derive(Default)]
+struct State {
+    flows: HashMap<String, Flow>,
+    /// (make, lower-cased username) → user id, stable for the process.
+    users: HashMap<(String, String), String>,
+    /// (application id, user id) → what the user granted, for `approval_prompt=auto`.
+    grants: HashMap<(String, String), Grant>,
+    codes: HashMap<String, Code>,
+    access: HashMap<String, Access>,
+    refresh: HashMap<String, Refresh>,
+    connections: Vec<Connection>,
+}
+
+/// One Connect session, from `/oauth/authorize` to the redirect.
+#[derive(Clone, Debug)]
+struct Flow {
+    app_id: String,
+    redirect_uri: Option<String>,
+    app_origin: Option<String>,
+    response_type: String,
+    scopes: Vec<String>,
+    mode: String,
+    state: Option<String>,
+    make: Option<String>,
+    single_select: bool,
+    single_select_vin: Option<String>,
+    force_prompt: bool,
+    flags: Vec<String>,
+    user_hint: Option<String>,
+    external_id: Option<String>,
+    login: Option<Login>,
+    /// An error the user is being told about; "Back to the app" sends it.
+    pending_error: Option<Vec<(String, String)>>,
+    expires: u64,
+}
+
+#[derive(Clone, Debug)]
+struct Login {
+    user_id: String,
+    vehicles: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default)]
+struct Grant {
+    scopes: BTreeSet<String>,
+    vehicles: BTreeSet<String>,
+}
+
+#[derive(Clone, Debug)]
+struct Code {
+    app_id: String,
+    redirect_uri: String,
+    user_id: String,
+    vehicles: Vec<String>,
+    scopes: Vec<String>,
+    expires: u64,
+    used: bool,
+    /// Tokens issued for this code: revoked if the code is presented again (RFC 6749 §4.1.2).
+    issued: Vec<String>,
+}
+
+#[derive(Clone, Debug)]
+enum Subject {
+    User { user_id: String, vehicles: Vec<String>, scopes: Vec<String> },
+    Application,
+}
+
+#[derive(Clone, Debug)]
+struct Access {
+    app_id: String,
+    subject: Subject,
+    expires: u64,
+}
+
+#[derive(Clone, Debug)]
+struct Refresh {
+    app_id: String,
+    user_id: String,
+    vehicles: Vec<String>,
+    scopes: Vec<String>,
+    expires: u64,
+}
+
+#[derive(Clone, Debug)]
+struct Connection {
+    app_id: String,
+    user_id: String,
+    vehicle_id: String,
+    scopes: Vec<String>,
+    connected_at: u64,
+}
+
+/// A user id and the vehicles (with their granted scopes) a token may read.
+type View = (String, Vec<(String, Vec<String>)>);
+
+/// Seconds since the Unix epoch.
+pub fn now() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
+}
+
+fn error_page(status: u16, code: &str, message: &str) -> Response {
+    Response::html(status, pages::error_page(code, message))
+}
+
+fn oauth_error(status: u16, error: &str, description: &str) -> Response {
+    Response::json(status, &json!({ "error": error, "error_description": description }))
+}
+
+/// A Vehicle API error in Smartcar's v2.0 shape.
+fn api_error(status: u16, kind: &str, code: Option<&str>, description: &str) -> Response {
+    Response::json(
+        status,
+        &json!({
+            "type": kind,
+            "code": code,
+            "description": description,
+            "docURL": format!("https://smartcar.com/docs/errors/api-errors/{}", kind.to_ascii_lowercase().replace('_', "-")),
+            "statusCode": status,
+            "resolution": { "type": if status == 401 { Value::from("REAUTHENTICATE") } else { Value::Null } },
+            "requestId": random::uuid(),
+        }),
+    )
+}
+
+fn unauthorized(description: &str) -> Response {
+    api_error(401, "AUTHENTICATION", None, description).with_header("WWW-Authenticate", "Bearer error=\"invalid_token\"")
+}
+
+fn lock(m: &Mutex<State>) -> MutexGuard<'_, State> {
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Compares secrets without stopping at the first difference.
+fn same_secret(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+fn is_scope(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b':' | b'-' | b'.'))
+}
+
+impl Simulator {
+    pub fn new(config: Config) -> Simulator {
+        Simulator { config, state: Mutex::new(State::default()) }
+    }
+
+    pub fn handle(&self, req: &Request) -> Response {
+        self.handle_at(req, now())
+    }
+
+    /// `handle` at time `now` (seconds since the epoch), for tests of expiry.
+    pub fn handle_at(&self, req: &Request, now: u64) -> Response {
+        let segments: Vec<String> = req.path.split('/').filter(|s| !s.is_empty()).map(|s| http::percent_decode(s, false)).collect();
+        let segs: Vec<&str> = segments.iter().map(String::as_str).collect();
+        let method = req.method.as_str();
+        let get = method == "GET" || method == "HEAD";
+        match segs.as_slice() {
+            [] if get => Response::html(200, pages::home(&self.config)),
+            ["health"] if get => Response::text(200, "ok"),
+            ["oauth", "authorize"] if get => self.authorize(req, now),
+            ["connect", flow, "brand"] if get => self.brand_page(flow, now),
+            ["connect", flow, "login"] if get => self.login_page(flow, req, now),
+            ["connect", flow, "login"] if method == "POST" => self.login_submit(flow, req, now),
+            ["connect", flow, "permissions"] if get => self.permissions_page(flow, now),
+            ["connect", flow, "permissions"] if method == "POST" => self.permissions_submit(flow, req, now),
+            ["connect", flow, "exit"] if method == "POST" => self.exit(flow, now),
+            ["oauth", "token"] if method == "POST" => self.token(req, now),
+            ["v2.0", rest @ ..] if get => self.api(rest, req, now),
+            ["oauth", "authorize"] | ["health"] | [] | ["v2.0", ..] => Response::text(405, "method not allowed").with_header("Allow", "GET"),
+            ["oauth", "token"] => oauth_error(405, "invalid_request", "The token endpoint takes POST requests.").with_header("Allow", "POST"),
+            ["connect", ..] => Response::text(405, "method not allowed"),
+            _ => Response::text(404, "not found"),
+        }
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Connect pages
+
+    fn authorize(&self, req: &Request, now: u64) -> Response {
+        let q = &req.query;
+        for key in ["response_type", "application_id", "client_id", "redirect_uri", "state", "scope", "mode", "app_origin"] {
+            if count(q, key) > 1 {
+                return error_page(400, "invalid_request", &format!("The {key} parameter was given more than once."));
+            }
+        }
+        let nonempty = |k: &str| first(q, k).filter(|v| !v.is_empty());
+        let Some(response_type) = nonempty("response_type") else {
+            return error_page(400, "invalid_request", "The response_type parameter is missing.");
+        };
+        if !self.config.response_types.iter().any(|t| t == response_type) {
+            return error_page(400, "unsupported_response_type", &format!("response_type={response_type} is not supported: use one of {}.", self.config.response_types.join(", ")));
+        }
+        let Some(app_id) = nonempty("application_id").or_else(|| nonempty("client_id")) else {
+            return error_page(400, "invalid_request", "The application_id parameter is missing.");
+        };
+        let Some(app) = self.config.application(app_id) else {
+            return error_page(400, "invalid_client", &format!("No application is registered with the id {app_id}."));
+        };
+        let redirect_uri = nonempty("redirect_uri");
+        let mut app_origin = None;
+        match redirect_uri {
+            Some(uri) if !app.redirect_uris.iter().any(|r| r == uri) => {
+                return error_page(400, "invalid_request", &format!("The redirect_uri {uri} is not registered for {}.", app.name));
+            }
+            Some(_) => {}
+            None if response_type == "none" => match nonempty("app_origin") {
+                Some(origin) if http::is_bare_origin(origin) && app.allows_origin(origin) => app_origin = Some(origin.to_string()),
+                Some(origin) => {
+                    return error_page(400, "invalid_request", &format!("app_origin {origin} is not an origin registered for {}.", app.name));
+                }
+                None => return error_page(400, "invalid_request", "A redirect_uri (or, with response_type=none, an app_origin) is required."),
+            },
+            None => return error_page(400, "invalid_request", "The redirect_uri parameter is missing."),
+        }
+        let mode = first(q, "mode").unwrap_or("live");
+        if !self.config.modes.iter().any(|m| m == mode) {
+            return error_page(400, "invalid_request", &format!("mode={mode} is not valid: use one of {}.", self.config.modes.join(", ")));
+        }
+        let force_prompt = match first(q, "approval_prompt").unwrap_or("auto") {
+            "auto" => false,
+            "force" => true,
+            other => return error_page(400, "invalid_request", &format!("approval_prompt={other} is not valid: use auto or force.")),
+        };
+        let single_select_vin = nonempty("single_select_vin").map(str::to_string);
+        let single_select = match first(q, "single_select") {
+            None | Some("false") => single_select_vin.is_some(),
+            Some("true") => true,
+            Some(other) => return error_page(400, "invalid_request", &format!("single_select={other} is not valid: use true or false.")),
+        };
+        let mut scopes: Vec<String> = Vec::new();
+        for s in first(q, "scope").unwrap_or("").split_whitespace() {
+            // Connect's `required:` prefix marks a permission the user cannot untick.
+            let s = s.strip_prefix("required:").unwrap_or(s);
+            if !is_scope(s) {
+                return error_page(400, "invalid_scope", &format!("{s:?} is not a valid permission."));
+            }
+            if !scopes.iter().any(|x| x == s) {
+                scopes.push(s.to_string());
+            }
+        }
+        if scopes.is_empty() {
+            scopes = app.default_scope.clone();
+        }
+        let flow = Flow {
+            app_id: app.id.clone(),
+            redirect_uri: redirect_uri.map(str::to_string),
+            app_origin,
+            response_type: response_type.to_string(),
+            scopes,
+            mode: mode.to_string(),
+            state: first(q, "state").map(str::to_string),
+            make: nonempty("make").and_then(|m| self.config.brand(m)).map(|b| b.make.clone()),
+            single_select,
+            single_select_vin,
+            force_prompt,
+            flags: first(q, "flags").unwrap_or("").split_whitespace().map(str::to_string).collect(),
+            user_hint: nonempty("user").map(str::to_string),
+            external_id: nonempty("external_id").filter(|e| *e != "null").map(str::to_string),
+            login: None,
+            pending_error: None,
+            expires: now + self.config.lifetimes.session,
+        };
+        let id = random::token("flow");
+        let next = if flow.make.is_some() { "login" } else { "brand" };
+        let mut st = lock(&self.state);
+        st.flows.retain(|_, f| f.expires > now);
+        st.flows.insert(id.clone(), flow);
+        Response::redirect(302, &format!("/connect/{id}/{next}"))
+    }
+
+    /// The live flow `id`, or the error page to show instead.
+    fn flow(&self, st: &State, id: &str, now: u64) -> Result<Flow, Response> {
+        match st.flows.get(id) {
+            Some(f) if f.expires > now => Ok(f.clone()),
+            _ => Err(error_page(400, "session_expired", "This Connect session has expired or was already completed. Close this window and start again from the app.")),
+        }
+    }
+
+    fn app(&self, flow: &Flow) -> Result<&Application, Response> {
+        self.config.application(&flow.app_id).ok_or_else(|| error_page(500, "server_error", "The application is no longer registered."))
+    }
+
+    fn country(flow: &Flow) -> Option<String> {
+        flow.flags.iter().find_map(|f| f.strip_prefix("country:")).map(str::to_string)
+    }
+
+    fn brand_page(&self, id: &str, now: u64) -> Response {
+        let st = lock(&self.state);
+        let flow = match self.flow(&st, id, now) {
+            Ok(f) => f,
+            Err(r) => return r,
+        };
+        let app = match self.app(&flow) {
+            Ok(a) => a,
+            Err(r) => return r,
+        };
+        Response::html(200, pages::brands(id, &app.name, &self.config.brands, Self::country(&flow).as_deref(), &flow.mode))
+    }
+
+    fn login_page(&self, id: &str, req: &Request, now: u64) -> Response {
+        let mut st = lock(&self.state);
+        let mut flow = match self.flow(&st, id, now) {
+            Ok(f) => f,
+            Err(r) => return r,
+        };
+        if let Some(make) = req.param("make") {
+            match self.config.brand(make) {
+                Some(b) => flow.make = Some(b.make.clone()),
+                None => return Response::redirect(302, &format!("/connect/{id}/brand")),
+            }
+            st.flows.insert(id.to_string(), flow.clone());
+        }
+        self.render_login(id, &flow, None, 200)
+    }
+
+    fn render_login(&self, id: &str, flow: &Flow, error: Option<&str>, status: u16) -> Response {
+        let app = match self.app(flow) {
+            Ok(a) => a,
+            Err(r) => return r,
+        };
+        let Some(brand) = flow.make.as_deref().and_then(|m| self.config.brand(m)) else {
+            return Response::redirect(302, &format!("/connect/{id}/brand"));
+        };
+        Response::html(status, pages::login(id, &app.name, brand, &flow.mode, flow.user_hint.as_deref(), error))
+    }
+
+    fn login_submit(&self, id: &str, req: &Request, now: u64) -> Response {
+        let mut st = lock(&self.state);
+        let mut flow = match self.flow(&st, id, now) {
+            Ok(f) => f,
+            Err(r) => return r,
+        };
+        let Some(make) = flow.make.clone() else {
+            return Response::redirect(303, &format!("/connect/{id}/brand"));
+        };
+        let form = req.form();
+        let username = first(&form, "username").unwrap_or("").trim().to_string();
+        let password = first(&form, "password").unwrap_or("");
+        if username.is_empty() || password.is_empty() {
+            return self.render_login(id, &flow, Some("Enter your email and password."), 400);
+        }
+        let testing = flow.mode != "live";
+        if !testing && !self.config.live_users.iter().any(|u| u.username.eq_ignore_ascii_case(&username) && same_secret(&u.password, password)) {
+            return self.render_login(id, &flow, Some("Incorrect email or password."), 401);
+        }
+        let brand_name = self.config.brand(&make).map(|b| b.name.clone()).unwrap_or_else(|| make.clone());
+        let special = username.to_ascii_lowercase();
+        if testing && special == INCOMPATIBLE_USER {
+            let vehicle = self
+                .config
+                .vehicles
+                .iter()
+                .filter(|v| !v.compatible)
+                .find(|v| v.make == make)
+                .or_else(|| self.config.vehicles.iter().find(|v| !v.compatible));
+            let mut params = vec![
+                ("error".to_string(), "vehicle_incompatible".to_string()),
+                ("error_description".to_string(), "The user's vehicle is not compatible.".to_string()),
+            ];
+            let mut details = Vec::new();
+            if let Some(v) = vehicle {
+                params.push(("vin".into(), v.vin.clone()));
+                params.push(("make".into(), v.make.clone()));
+                params.push(("model".into(), v.model.clone()));
+                params.push(("year".into(), v.year.to_string()));
+                details = vec![("VIN", v.vin.clone()), ("Make", v.make.clone()), ("Model", v.model.clone()), ("Year", v.year.to_string())];
+            }
+            return self.interstitial(&mut st, id, flow, params, "Your vehicle is not compatible", "This vehicle cannot be connected to the app yet.", details);
+        }
+        if testing && special == INVALID_SUBSCRIPTION_USER {
+            let params = vec![
+                ("error".to_string(), "invalid_subscription".to_string()),
+                ("error_description".to_string(), "User does not have an active connected vehicle subscription.".to_string()),
+            ];
+            let msg = format!("Your {brand_name} connected services subscription is inactive. Activate it in the {brand_name} app, then try again.");
+            return self.interstitial(&mut st, id, flow, params, "No active subscription", &msg, Vec::new());
+        }
+        let user_key = (make.clone(), special.clone());
+        let user_id = st.users.entry(user_key).or_insert_with(random::uuid).clone();
+        let vehicles: Vec<String> = if testing && special == NO_VEHICLES_USER {
+            Vec::new()
+        } else {
+            self.config.vehicles.iter().filter(|v| v.make == make && v.compatible).map(|v| v.id.clone()).collect()
+        };
+        if vehicles.is_empty() {
+            let params = vec![
+                ("error".to_string(), "no_vehicles".to_string()),
+                ("error_description".to_string(), "No vehicles found. Please add vehicles to your account and try again.".to_string()),
+            ];
+            let msg = format!("There are no vehicles in this {brand_name} account.");
+            return self.interstitial(&mut st, id, flow, params, "No vehicles found", &msg, Vec::new());
+        }
+        if let Some(vin) = flow.single_select_vin.clone() {
+            if !vehicles.iter().filter_map(|v| self.config.vehicle(v)).any(|v| v.vin.eq_ignore_ascii_case(&vin)) {
+                let params = vec![
+                    ("error".to_string(), "no_vehicles".to_string()),
+                    ("error_description".to_string(), format!("No vehicle with VIN {vin} was found in this account.")),
+                ];
+                let msg = format!("The app asked for the vehicle with VIN {vin}, which is not in this {brand_name} account.");
+                return self.interstitial(&mut st, id, flow, params, "Vehicle not found", &msg, Vec::new());
+            }
+        }
+        flow.login = Some(Login { user_id: user_id.clone(), vehicles });
+        // approval_prompt=auto: a returning user who already granted these permissions (and,
+        // with single_select_vin, that vehicle) goes straight back to the app.
+        if !flow.force_prompt {
+            if let Some(grant) = st.grants.get(&(flow.app_id.clone(), user_id.clone())).cloned() {
+                let covers = flow.scopes.iter().all(|s| grant.scopes.contains(s));
+                let chosen: Vec<String> = match &flow.single_select_vin {
+                    Some(vin) => grant.vehicles.iter().filter(|v| self.config.vehicle(v).is_some_and(|x| x.vin.eq_ignore_ascii_case(vin))).cloned().collect(),
+                    None if flow.single_select => grant.vehicles.iter().take(1).cloned().collect(),
+                    None => grant.vehicles.iter().cloned().collect(),
+                };
+                if covers && !chosen.is_empty() {
+                    return self.complete(&mut st, id, flow, chosen, now);
+                }
+            }
+        }
+        st.flows.insert(id.to_string(), flow);
+        Response::redirect(303, &format!("/connect/{id}/permissions"))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn interstitial(&self, st: &mut State, id: &str, mut flow: Flow, params: Vec<(String, String)>, title: &str, message: &str, details: Vec<(&str, String)>) -> Response {
+        let app_name = self.app(&flow).map(|a| a.name.clone()).unwrap_or_default();
+        flow.pending_error = Some(params);
+        st.flows.insert(id.to_string(), flow);
+        Response::html(200, pages::interstitial(id, &app_name, title, message, &details))
+    }
+
+    fn exit(&self, id: &str, now: u64) -> Response {
+        let mut st = lock(&self.state);
+        let flow = match self.flow(&st, id, now) {
+            Ok(f) => f,
+            Err(r) => return r,
+        };
+        let params = flow.pending_error.clone().unwrap_or_else(|| {
+            vec![
+                ("error".to_string(), "access_denied".to_string()),
+                ("error_description".to_string(), "User denied access to application.".to_string()),
+            ]
+        });
+        self.finish(&mut st, id, &flow, params)
+    }
+
+    fn selection(flow: &Flow) -> Selection {
+        match (&flow.single_select_vin, flow.single_select) {
+            (Some(vin), _) => Selection::Vin(vin.clone()),
+            (None, true) => Selection::Single,
+            (None, false) => Selection::Multiple,
+        }
+    }
+
+    /// The logged-in user's vehicles offered on the permission screen.
+    fn offered<'a>(&'a self, flow: &Flow, login: &Login) -> Vec<&'a Vehicle> {
+        login
+            .vehicles
+            .iter()
+            .filter_map(|id| self.config.vehicle(id))
+            .filter(|v| flow.single_select_vin.as_ref().is_none_or(|vin| v.vin.eq_ignore_ascii_case(vin)))
+            .collect()
+    }
+
+    fn render_permissions(&self, id: &str, flow: &Flow, error: Option<&str>, status: u16) -> Response {
+        let Some(login) = &flow.login else {
+            return Response::redirect(303, &format!("/connect/{id}/login"));
+        };
+        let app = match self.app(flow) {
+            Ok(a) => a,
+            Err(r) => return r,
+        };
+        let brand = flow.make.as_deref().and_then(|m| self.config.brand(m)).map(|b| b.name.as_str()).unwrap_or("");
+        let vehicles = self.offered(flow, login);
+        Response::html(status, pages::permissions(id, &app.name, brand, &flow.scopes, &vehicles, &Self::selection(flow), error))
+    }
+
+    fn permissions_page(&self, id: &str, now: u64) -> Response {
+        let st = lock(&self.state);
+        match self.flow(&st, id, now) {
+            Ok(flow) => self.render_permissions(id, &flow, None, 200),
+            Err(r) => r,
+        }
+    }
+
+    fn permissions_submit(&self, id: &str, req: &Request, now: u64) -> Response {
+        let mut st = lock(&self.state);
+        let flow = match self.flow(&st, id, now) {
+            Ok(f) => f,
+            Err(r) => return r,
+        };
+        let Some(login) = flow.login.clone() else {
+            return Response::redirect(303, &format!("/connect/{id}/login"));
+        };
+        let form = req.form();
+        match first(&form, "decision") {
+            Some("deny") => {
+                let params = vec![
+                    ("error".to_string(), "access_denied".to_string()),
+                    ("error_description".to_string(), "User denied access to application.".to_string()),
+                ];
+                self.finish(&mut st, id, &flow, params)
+            }
+            Some("allow") => {
+                let offered: Vec<String> = self.offered(&flow, &login).iter().map(|v| v.id.clone()).collect();
+                let mut chosen: Vec<String> = form.iter().filter(|(k, _)| k == "vehicle").map(|(_, v)| v.clone()).filter(|v| offered.contains(v)).collect();
+                chosen.dedup();
+                if chosen.is_empty() {
+                    return self.render_permissions(id, &flow, Some("Select a vehicle to continue."), 400);
+                }
+                if flow.single_select && chosen.len() > 1 {
+                    return self.render_permissions(id, &flow, Some("Select only one vehicle."), 400);
+                }
+                self.complete(&mut st, id, flow, chosen, now)
+            }
+            _ => self.render_permissions(id, &flow, Some("Choose Allow or Deny."), 400),
+        }
+    }
+
+    /// The user allowed access to `vehicles`: record the grant and the connections, and send
+    /// the user back to the app (with a code when `response_type=code`).
+    fn complete(&self, st: &mut State, id: &str, flow: Flow, vehicles: Vec<String>, now: u64) -> Response {
+        let Some(login) = flow.login.clone() else {
+            return Response::redirect(303, &format!("/connect/{id}/login"));
+        };
+        let grant = st.grants.entry((flow.app_id.clone(), login.user_id.clone())).or_default();
+        grant.scopes.extend(flow.scopes.iter().cloned());
+        grant.vehicles.extend(vehicles.iter().cloned());
+        for v in &vehicles {
+            st.connections.retain(|c| !(c.app_id == flow.app_id && c.user_id == login.user_id && &c.vehicle_id == v));
+            st.connections.push(Connection {
+                app_id: flow.app_id.clone(),
+                user_id: login.user_id.clone(),
+                vehicle_id: v.clone(),
+                scopes: flow.scopes.clone(),
+                connected_at: now,
+            });
+        }
+        let mut params = Vec::new();
+        if flow.response_type == "code" {
+            let code = random::token("code");
+            st.codes.retain(|_, c| c.expires > now);
+            st.codes.insert(
+                code.clone(),
+                Code {
+                    app_id: flow.app_id.clone(),
+                    redirect_uri: flow.redirect_uri.clone().unwrap_or_default(),
+                    user_id: login.user_id.clone(),
+                    vehicles,
+                    scopes: flow.scopes.clone(),
+                    expires: now + self.config.lifetimes.code,
+                    used: false,
+                    issued: Vec::new(),
+                },
+            );
+            params.push(("code".to_string(), code));
+        }
+        params.push(("user_id".to_string(), login.user_id));
+        self.finish(st, id, &flow, params)
+    }
+
+    /// Ends the flow: redirects to `redirect_uri` with `params` (plus `state` and
+    /// `external_id`), or without a redirect URI posts them to the opener at `app_origin`.
+    fn finish(&self, st: &mut State, id: &str, flow: &Flow, mut params: Vec<(String, String)>) -> Response {
+        st.flows.remove(id);
+        if let Some(state) = &flow.state {
+            params.push(("state".to_string(), state.clone()));
+        }
+        if let Some(external_id) = &flow.external_id {
+            params.push(("external_id".to_string(), external_id.clone()));
+        }
+        if let Some(uri) = &flow.redirect_uri {
+            let pairs: Vec<(&str, &str)> = params.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            return Response::redirect(303, &append_query(uri, &pairs));
+        }
+        let origin = flow.app_origin.clone().unwrap_or_default();
+        let get = |k: &str| first(&params, k).map(|v| Value::from(v.to_string())).unwrap_or(Value::Null);
+        let mut message = json!({
+            "name": "SmartcarAuthMessage",
+            "isSmartcarHosted": false,
+            "code": get("code"),
+            "error": get("error"),
+            "errorDescription": get("error_description"),
+            "state": get("state"),
+            "vin": get("vin"),
+            "make": get("make"),
+            "model": get("model"),
+            "year": get("year"),
+            "virtualKeyUrl": Value::Null,
+            "userId": get("user_id"),
+        });
+        if let (Some(obj), Some(external_id)) = (message.as_object_mut(), &flow.external_id) {
+            obj.insert("externalId".into(), Value::from(external_id.clone()));
+        }
+        Response::html(200, pages::post_message(&message, &origin))
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Token endpoint
+
+    fn token(&self, req: &Request, now: u64) -> Response {
+        let is_form = req
+            .header("content-type")
+            .is_some_and(|t| t.split(';').next().unwrap_or("").trim().eq_ignore_ascii_case("application/x-www-form-urlencoded"));
+        if !is_form {
+            return oauth_error(400, "invalid_request", "The request body must be application/x-www-form-urlencoded.");
+        }
+        let form = req.form();
+        for key in ["grant_type", "code", "redirect_uri", "refresh_token", "client_id", "client_secret"] {
+            if count(&form, key) > 1 {
+                return oauth_error(400, "invalid_request", &format!("The {key} parameter was given more than once."));
+            }
+        }
+        // Client authentication: HTTP Basic, or client_id + client_secret in the body.
+        let from_header = req.header("authorization").map(basic_credentials);
+        let from_body = match (first(&form, "client_id"), first(&form, "client_secret")) {
+            (Some(id), Some(secret)) => Some((id.to_string(), secret.to_string())),
+            _ => None,
+        };
+        let invalid_client = |d: &str| oauth_error(401, "invalid_client", d).with_header("WWW-Authenticate", "Basic realm=\"Smartcar Connect simulator\"");
+        let (client_id, secret) = match (from_header, from_body) {
+            (Some(Some(_)), Some(_)) => return oauth_error(400, "invalid_request", "Use one client authentication method, not both."),
+            (Some(None), _) => return invalid_client("The Authorization header is not valid HTTP Basic credentials."),
+            (Some(Some(c)), None) | (None, Some(c)) => c,
+            (None, None) => return invalid_client("Client authentication is required (HTTP Basic, or client_id and client_secret)."),
+        };
+        let Some(app) = self.config.application(&client_id).filter(|a| same_secret(&a.secret, &secret)) else {
+            return invalid_client("Invalid client id or client secret.");
+        };
+        let Some(grant_type) = first(&form, "grant_type").filter(|g| !g.is_empty()) else {
+            return oauth_error(400, "invalid_request", "The grant_type parameter is missing.");
+        };
+        if !self.config.grant_types.iter().any(|g| g == grant_type) {
+            return oauth_error(400, "unsupported_grant_type", &format!("grant_type={grant_type} is not supported."));
+        }
+        let mut st = lock(&self.state);
+        st.access.retain(|_, a| a.expires > now);
+        st.refresh.retain(|_, r| r.expires > now);
+        match grant_type {
+            "authorization_code" => {
+                let (Some(code), Some(redirect_uri)) = (first(&form, "code"), first(&form, "redirect_uri")) else {
+                    return oauth_error(400, "invalid_request", "The code and redirect_uri parameters are required.");
+                };
+                let Some(record) = st.codes.get(code).cloned() else {
+                    return oauth_error(400, "invalid_grant", "Invalid or expired authorization code.");
+                };
+                if record.app_id != app.id {
+                    return oauth_error(400, "invalid_grant", "The authorization code was issued to another client.");
+                }
+                if record.used {
+                    // A replayed code: refuse it and revoke what it was exchanged for.
+                    for t in &record.issued {
+                        st.access.remove(t);
+                        st.refresh.remove(t);
+                    }
+                    return oauth_error(400, "invalid_grant", "The authorization code has already been used.");
+                }
+                if record.expires <= now {
+                    st.codes.remove(code);
+                    return oauth_error(400, "invalid_grant", "Invalid or expired authorization code.");
+                }
+                if record.redirect_uri != redirect_uri {
+                    return oauth_error(400, "invalid_grant", "The redirect_uri does not match the one the code was issued for.");
+                }
+                let (body, issued) = self.issue_user_tokens(&mut st, &app.id, &record.user_id, &record.vehicles, &record.scopes, now);
+                if let Some(r) = st.codes.get_mut(code) {
+                    r.used = true;
+                    r.issued = issued;
+                }
+                Response::json(200, &body)
+            }
+            "refresh_token" => {
+                let Some(token) = first(&form, "refresh_token") else {
+                    return oauth_error(400, "invalid_request", "The refresh_token parameter is required.");
+                };
+                let Some(record) = st.refresh.get(token).filter(|r| r.app_id == app.id).cloned() else {
+                    return oauth_error(400, "invalid_grant", "Invalid or expired refresh token.");
+                };
+                st.refresh.remove(token); // refresh tokens rotate: each is single-use
+                let (body, _) = self.issue_user_tokens(&mut st, &app.id, &record.user_id, &record.vehicles, &record.scopes, now);
+                Response::json(200, &body)
+            }
+            "client_credentials" => {
+                let token = random::token("app");
+                let ttl = self.config.lifetimes.application_token;
+                st.access.insert(token.clone(), Access { app_id: app.id.clone(), subject: Subject::Application, expires: now + ttl });
+                Response::json(200, &json!({ "access_token": token, "token_type": "Bearer", "expires_in": ttl }))
+            }
+            other => oauth_error(400, "unsupported_grant_type", &format!("grant_type={other} is not supported.")),
+        }
+    }
+
+    fn issue_user_tokens(&self, st: &mut State, app_id: &str, user_id: &str, vehicles: &[String], scopes: &[String], now: u64) -> (Value, Vec<String>) {
+        let access = random::token("at");
+        let refresh = random::token("rt");
+        let lt = self.config.lifetimes;
+        st.access.insert(
+            access.clone(),
+            Access {
+                app_id: app_id.to_string(),
+                subject: Subject::User { user_id: user_id.to_string(), vehicles: vehicles.to_vec(), scopes: scopes.to_vec() },
+                expires: now + lt.access_token,
+            },
+        );
+        st.refresh.insert(
+            refresh.clone(),
+            Refresh { app_id: app_id.to_string(), user_id: user_id.to_string(), vehicles: vehicles.to_vec(), scopes: scopes.to_vec(), expires: now + lt.refresh_token },
+        );
+        let body = json!({
+            "access_token": access,
+            "token_type": "Bearer",
+            "expires_in": lt.access_token,
+            "refresh_token": refresh,
+            "refresh_expires_in": lt.refresh_token,
+            "scope": scopes.join(" "),
+        });
+        (body, vec![access, refresh])
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Vehicle API
+
+    fn api(&self, path: &[&str], req: &Request, now: u64) -> Response {
+        let st = lock(&self.state);
+        let Some(token) = req.header("authorization").and_then(bearer_token) else {
+            return unauthorized("The Authorization header is missing or is not a Bearer token.");
+        };
+        let access = match st.access.get(token) {
+            Some(a) if a.expires > now => a.clone(),
+            Some(_) => return unauthorized("The access token has expired. Refresh it, or ask the user to connect again."),
+            None => return unauthorized("The access token is invalid."),
+        };
+        let sc_user = req.header("sc-user-id").map(str::trim).filter(|s| !s.is_empty());
+        // What this token may read: the user id and each vehicle with its scopes.
+        let view: Option<View> = match &access.subject {
+            Subject::User { user_id, vehicles, scopes } => Some((user_id.clone(), vehicles.iter().map(|v| (v.clone(), scopes.clone())).collect())),
+            Subject::Application => sc_user.map(|user| {
+                let vs = st
+                    .connections
+                    .iter()
+                    .filter(|c| c.app_id == access.app_id && c.user_id == user)
+                    .map(|c| (c.vehicle_id.clone(), c.scopes.clone()))
+                    .collect();
+                (user.to_string(), vs)
+            }),
+        };
+        let need_user = || {
+            api_error(400, "VALIDATION", Some("PARAMETER"), "An application token needs the sc-user-id header naming the user whose vehicles to read.")
+        };
+        match path {
+            ["connections"] => {
+                if !matches!(access.subject, Subject::Application) {
+                    return api_error(403, "PERMISSION", None, "The connections endpoint takes an application token (client_credentials grant).");
+                }
+                let vehicle_filter = req.param("vehicle_id");
+                let list: Vec<Value> = st
+                    .connections
+                    .iter()
+                    .filter(|c| c.app_id == access.app_id)
+                    .filter(|c| sc_user.is_none_or(|u| c.user_id == u))
+                    .filter(|c| vehicle_filter.is_none_or(|v| c.vehicle_id == v))
+                    .map(|c| json!({ "userId": c.user_id, "vehicleId": c.vehicle_id, "connectedAt": iso8601(c.connected_at), "scopes": c.scopes }))
+                    .collect();
+                Response::json(200, &json!({ "connections": list, "paging": { "cursor": Value::Null } }))
+            }
+            ["user"] => match view {
+                Some((user, _)) => Response::json(200, &json!({ "id": user })),
+                None => need_user(),
+            },
+            ["vehicles"] => match view {
+                Some((_, vs)) => {
+                    let ids: Vec<&String> = vs.iter().map(|(v, _)| v).collect();
+                    Response::json(200, &json!({ "vehicles": ids, "paging": { "count": ids.len(), "offset": 0 } }))
+                }
+                None => need_user(),
+            },
+            ["vehicles", id, rest @ ..] => {
+                let Some((_, vs)) = view else { return need_user() };
+                let (Some((_, scopes)), Some(vehicle)) = (vs.iter().find(|(v, _)| v == id), self.config.vehicle(id)) else {
+                    return api_error(404, "RESOURCE_NOT_FOUND", Some("VEHICLE"), "This token has no access to a vehicle with this id.");
+                };
+                let (scope, body) = match rest {
+                    [] => ("read_vehicle_info", json!({ "id": vehicle.id, "make": vehicle.make, "model": vehicle.model, "year": vehicle.year })),
+                    ["vin"] => ("read_vin", json!({ "vin": vehicle.vin })),
+                    _ => return api_error(404, "RESOURCE_NOT_FOUND", Some("PATH"), "This endpoint does not exist in the simulator."),
+                };
+                if !scopes.iter().any(|s| s == scope) {
+                    return api_error(403, "PERMISSION", None, &format!("The user did not grant the {scope} permission."));
+                }
+                Response::json(200, &body)
+            }
+            _ => api_error(404, "RESOURCE_NOT_FOUND", Some("PATH"), "This endpoint does not exist in the simulator."),
+        }
+    }
+}
+
+/// `2024-01-02T03:04:05.000Z` for Unix seconds.
+pub fn iso8601(secs: u64) -> String {
+    let days = (secs / 86400) as i64;
+    let rem = secs % 86400;
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.000Z", rem / 3600, rem % 3600 / 60, rem % 60)
+}
+
+/// For log lines: the request line without secrets in the query.
+pub fn describe(req: &Request) -> String {
+    let keys: Vec<String> = req.query.iter().map(|(k, _)| encode_component(k)).collect();
+    if keys.is_empty() {
+        format!("{} {}", req.method, req.path)
+    } else {
+        format!("{} {}?{}", req.method, req.path, keys.join("&"))
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iso_dates() {
+        assert_eq!(iso8601(0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(iso8601(1_700_000_000), "2023-11-14T22:13:20.000Z");
+        assert_eq!(iso8601(951_782_400), "2000-02-29T00:00:00.000Z");
+    }
+
+    #[test]
+    fn secrets_compare() {
+        assert!(same_secret("abc", "abc"));
+        assert!(!same_secret("abc", "abd"));
+        assert!(!same_secret("abc", "ab"));
+    }
+}
