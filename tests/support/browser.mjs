@@ -30,6 +30,7 @@ const CHROMIUM_ARGS = [
   '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
 ];
 const DEFAULT_WAIT = 5000;
+const EVAL_TIMEOUT = 15000; // one eval
 
 /** The engines selected by E2E_BROWSERS (default all three), each with a skip reason or false. */
 export function engines() {
@@ -85,6 +86,13 @@ export async function waitUntil(probe, what, timeout = DEFAULT_WAIT) {
     }
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** Resolves with `promise`, or rejects once `ms` have passed without it settling. */
+async function bounded(promise, ms, what) {
+  const r = await within(promise.then((v) => ({ v })), ms);
+  if (!r) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+  return r.v;
 }
 
 /** Adds waitFor to an object that has eval. */
@@ -237,7 +245,9 @@ async function launchWebkit({ allowPopups = false } = {}) {
 
 async function webdriverBrowser(engine, driver, quit) {
   const { By } = await import('selenium-webdriver');
-  await driver.manage().setTimeouts({ script: 15000, pageLoad: 10000 });
+  // WebKit implements the script timeout with the page's own setTimeout (a page that counts
+  // its timers would see the driver's): there, evalIn bounds scripts itself instead.
+  await driver.manage().setTimeouts({ script: engine === 'webkit' ? null : EVAL_TIMEOUT, pageLoad: 10000 });
   const home = await driver.getWindowHandle();
 
   let queue = Promise.resolve();
@@ -253,10 +263,12 @@ async function webdriverBrowser(engine, driver, quit) {
     await on(handle);
     const json = engine === 'webkit'
       // WebKit runs scripts in the page's own realm, and a page's CSP would refuse any eval:
-      // the expression goes into the script itself.
-      ? await driver.executeAsyncScript(`
+      // the expression goes into the script itself. The bound is a native AbortSignal timer
+      // (no page-visible setTimeout or addEventListener), with a backstop on this side.
+      ? await bounded(driver.executeAsyncScript(`
         const done = arguments[arguments.length - 1];
-        ${wrap(fn, arg)}.then(done, (e) => done(JSON.stringify({ ok: false, e: String(e) })));`)
+        AbortSignal.timeout(${EVAL_TIMEOUT}).onabort = () => done(JSON.stringify({ ok: false, e: 'script timed out after ${EVAL_TIMEOUT} ms' }));
+        ${wrap(fn, arg)}.then(done, (e) => done(JSON.stringify({ ok: false, e: String(e) })));`), EVAL_TIMEOUT + 5000, 'a script')
       // Marionette runs scripts in a sandbox with its own globals (Error, TypeError…), so
       // `instanceof` would lie; window.eval runs the code in the page's own realm instead (and
       // when a page's CSP forbids eval, the sandbox's own eval is the fallback).

@@ -59,10 +59,16 @@ export async function killGroup(child, { grace = 2000 } = {}) {
   const pid = child?.pid;
   if (!pid || !groups.has(pid)) return;
   signalGroup(pid, 'SIGTERM');
-  await Promise.race([child.exited, new Promise((r) => setTimeout(r, grace))]);
+  await within(child.exited, grace);
   signalGroup(pid, 'SIGKILL');
-  await Promise.race([child.exited, new Promise((r) => setTimeout(r, 1000))]);
+  await within(child.exited, 1000);
   groups.delete(pid);
+}
+
+/** Resolves with `promise`, or with undefined after `ms` (the timer is cleared once it settles). */
+export function within(promise, ms) {
+  let timer;
+  return Promise.race([promise, new Promise((r) => { timer = setTimeout(r, ms); })]).finally(() => clearTimeout(timer));
 }
 
 /** Starts Xvfb on a free display (Xvfb picks it: -displayfd). Bounded: `timeout` ms. */
