@@ -11,7 +11,6 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use gloo_events::EventListener;
 use js_sys::{Array, Function, Object, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -28,9 +27,12 @@ use smartcar_protocol::js::message_from_js;
 
 mod errors;
 mod flow;
+mod listener;
 
 use errors::{plain as error, report_error, type_error};
 use flow::{Flow, FlowOptions};
+// Not gloo's: the message and click callbacks must be re-entrant (see listener.rs).
+use listener::EventListener;
 
 #[wasm_bindgen]
 extern "C" {
