@@ -1,4 +1,11 @@
 // Types of @smartcar-rs/auth: a drop-in replacement for @smartcar/auth 2.14.1.
+//
+// The module's values are `Smartcar` (default and named export) and nothing else: the error
+// classes are reached as `Smartcar.AccessDenied`, ..., so they are exported here as types only
+// (`import type { AccessDenied }`, or `Smartcar.AccessDenied` in a type position).
+
+/** What a non-string `state` may be: it travels through Connect as its JSON. */
+export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 
 /** Where Connect runs: real vehicles (`live`), test vehicles (`test`), or simulated ones. */
 export type Mode = 'test' | 'live' | 'simulated';
@@ -14,14 +21,18 @@ export interface VehicleInfo {
   model?: string;
 }
 
-/** Called once per completed Connect flow, with an error or the authorization code. */
+/**
+ * Called once per completed Connect flow, with an error or the authorization code. Every
+ * argument is always passed: `null` for a field Connect did not return, `undefined` for an
+ * absent `state` or external id. A function taking fewer parameters is fine.
+ */
 export type OnComplete = (
   error: Error | null,
-  code?: string | null,
-  state?: unknown,
-  virtualKeyUrl?: string | null,
-  userId?: string | null,
-  externalId?: string,
+  code: string | null,
+  state: JsonValue | undefined,
+  virtualKeyUrl: string | null,
+  userId: string | null,
+  externalId: string | undefined,
 ) => void;
 
 /** The options of `new Smartcar(options)`. One of `applicationId` and `clientId` is required. */
@@ -31,7 +42,7 @@ export type SmartcarOptions = {
   /** The registered redirect URI: the SDK accepts results only from its exact origin. */
   redirectUri?: string;
   /** The permissions to request, such as `read_vehicle_info`. */
-  scope?: string[];
+  scope?: readonly string[];
   onComplete?: OnComplete;
   /** Default `'live'`. */
   mode?: Mode;
@@ -47,8 +58,11 @@ export type SmartcarOptions = {
 
 /** The options of `getAuthUrl`. */
 export interface AuthUrlOptions {
-  /** Your own state, handed back to `onComplete` unchanged (any Unicode text). */
-  state?: string;
+  /**
+   * Your own state, handed back to `onComplete` unchanged: any Unicode text, or a JSON value
+   * (sent as its JSON). A falsy state (`''`, `0`, `false`, `null`) is not sent.
+   */
+  state?: JsonValue;
   /** Show the permission screen even if the user already consented. */
   forcePrompt?: boolean;
   /** `make` skips the brand selection screen. */
@@ -56,7 +70,7 @@ export interface AuthUrlOptions {
   /** `true` limits the user to one vehicle; `{vin}` to that vehicle. */
   singleSelect?: boolean | { vin?: string };
   /** Feature flags your application has early access to. */
-  flags?: string[];
+  flags?: readonly string[];
   /** Your id for the vehicle owner, for analytics across Connect sessions. */
   user?: string;
 }
@@ -85,7 +99,7 @@ export interface ConnectOptions extends DialogOptions {
 /** What `connect` resolves with. */
 export interface ConnectResult {
   code: string | null;
-  state: unknown;
+  state: JsonValue | undefined;
   virtualKeyUrl: string | null;
   userId: string | null;
   externalId: string | undefined;
@@ -96,44 +110,44 @@ export type ClickHandlerOptions = DialogOptions &
   ({ id: string; selector?: string } | { id?: string; selector: string });
 
 /** The user denied your application access. */
-export class AccessDenied extends Error {
+declare class AccessDenied extends Error {
   constructor(message?: string | null);
   name: 'AccessDenied';
 }
 
 /** The vehicle owner's connected-services subscription is inactive. */
-export class InvalidSubscription extends Error {
+declare class InvalidSubscription extends Error {
   constructor(message?: string | null);
   name: 'InvalidSubscription';
 }
 
 /** The vehicle cannot be connected. */
-export class VehicleIncompatible extends Error {
+declare class VehicleIncompatible extends Error {
   constructor(message: string | null | undefined, vehicleInfo: VehicleInfo | null);
   name: 'VehicleIncompatible';
   vehicleInfo: VehicleInfo | null;
 }
 
 /** `connect()` could not open its popup: the browser blocked it. */
-export class PopupBlocked extends Error {
+declare class PopupBlocked extends Error {
   constructor(message?: string);
   name: 'PopupBlocked';
 }
 
 /** The user closed the Connect popup before Connect finished. */
-export class PopupClosed extends Error {
+declare class PopupClosed extends Error {
   constructor(message?: string);
   name: 'PopupClosed';
 }
 
 /** Connect did not finish within `connect()`'s `timeout`. */
-export class Timeout extends Error {
+declare class Timeout extends Error {
   constructor(message?: string);
   name: 'Timeout';
 }
 
 /** `connect()` was called while this instance already had Connect open. */
-export class InteractionInProgress extends Error {
+declare class InteractionInProgress extends Error {
   constructor(message?: string);
   name: 'InteractionInProgress';
 }
@@ -152,7 +166,7 @@ export class Smartcar {
   readonly applicationId: string;
   readonly clientId: string;
   readonly redirectUri: string | undefined;
-  readonly scope: string[] | undefined;
+  readonly scope: readonly string[] | undefined;
   onComplete: OnComplete | undefined;
   readonly mode: Mode;
   readonly responseType: ResponseType;
@@ -180,5 +194,28 @@ export class Smartcar {
   /** Releases the instance's wasm memory now (after `unmount`), instead of at garbage collection. */
   free(): void;
 }
+
+/** The error classes as types, for annotations: `let e: Smartcar.VehicleIncompatible`. */
+export declare namespace Smartcar {
+  type AccessDenied = AccessDeniedError;
+  type InvalidSubscription = InvalidSubscriptionError;
+  type VehicleIncompatible = VehicleIncompatibleError;
+  type PopupBlocked = PopupBlockedError;
+  type PopupClosed = PopupClosedError;
+  type Timeout = TimeoutError;
+  type InteractionInProgress = InteractionInProgressError;
+}
+type AccessDeniedError = AccessDenied;
+type InvalidSubscriptionError = InvalidSubscription;
+type VehicleIncompatibleError = VehicleIncompatible;
+type PopupBlockedError = PopupBlocked;
+type PopupClosedError = PopupClosed;
+type TimeoutError = Timeout;
+type InteractionInProgressError = InteractionInProgress;
+
+// Types only: the module does not export these classes as values (use `Smartcar.AccessDenied`).
+export type {
+  AccessDenied, InvalidSubscription, VehicleIncompatible, PopupBlocked, PopupClosed, Timeout, InteractionInProgress,
+};
 
 export default Smartcar;

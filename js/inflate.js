@@ -26,34 +26,44 @@ export function inflate(input, size) {
     return value;
   };
 
-  // A canonical Huffman code from its code lengths: how many codes of each length, and the
-  // symbols in code order.
+  // A canonical Huffman code from its code lengths, as a lookup table indexed by the next
+  // `max` input bits (least significant first): each entry is `symbol << 4 | length`. One
+  // lookup per symbol instead of one step per bit: this runs on every page load.
   const code = (lengths) => {
     const counts = new Uint16Array(16);
-    const offsets = new Uint16Array(16);
-    const symbols = new Uint16Array(lengths.length);
-    for (const length of lengths) counts[length]++;
+    let max = 1;
+    for (const length of lengths) {
+      counts[length]++;
+      if (length > max) max = length;
+    }
     counts[0] = 0;
-    for (let i = 1; i < 16; i++) offsets[i] = offsets[i - 1] + counts[i - 1];
+    const next = new Uint16Array(16);
+    for (let length = 1, first = 0; length < 16; length++) {
+      first = (first + counts[length - 1]) << 1;
+      next[length] = first;
+    }
+    const table = new Uint32Array(1 << max);
     lengths.forEach((length, symbol) => {
-      if (length) symbols[offsets[length]++] = symbol;
+      if (!length) return;
+      // Huffman codes are stored most significant bit first: reverse it to index the table.
+      let reversed = 0;
+      for (let i = 0, c = next[length]++; i < length; i++, c >>= 1) reversed = (reversed << 1) | (c & 1);
+      for (let i = reversed; i < table.length; i += 1 << length) table[i] = (symbol << 4) | length;
     });
-    return { counts, symbols };
+    return { table, max };
   };
 
-  const decode = ({ counts, symbols }) => {
-    let value = 0;
-    let first = 0;
-    let index = 0;
-    for (let length = 1; length < 16; length++) {
-      value |= bits(1);
-      const n = counts[length];
-      if (value - n < first) return symbols[index + value - first];
-      index += n;
-      first = (first + n) << 1;
-      value <<= 1;
+  const decode = ({ table, max }) => {
+    while (count < max) {
+      buffer |= (input[at++] ?? 0) << count;
+      count += 8;
     }
-    throw new Error('corrupt embedded module');
+    const entry = table[buffer & ((1 << max) - 1)];
+    const length = entry & 15;
+    if (!length) throw new Error('corrupt embedded module');
+    buffer >>>= length;
+    count -= length;
+    return entry >> 4;
   };
 
   // Base values and extra bits of the length (257..285) and distance (0..29) codes.

@@ -55,8 +55,9 @@ for (const [dir, crate] of Object.entries(crates)) {
 
 writeFileSync(join(bindgen, 'sdk/index.js'), `
 import { initSync, Smartcar } from './smartcar_auth.js';
+import { start } from ${JSON.stringify(join(root, 'js/start.js'))};
 import module from './wasm.js';
-initSync({ module });
+start(initSync, module);
 export { Smartcar };
 export default Smartcar;
 `);
@@ -66,8 +67,9 @@ globalThis.Smartcar = Smartcar;
 `);
 writeFileSync(join(bindgen, 'redirect/index.js'), `
 import { initSync, run } from './smartcar_redirect.js';
+import { start } from ${JSON.stringify(join(root, 'js/start.js'))};
 import module from './wasm.js';
-initSync({ module });
+start(initSync, module);
 run();
 `);
 

@@ -1,0 +1,156 @@
+// Content-Security-Policy. A page served with a strict policy
+//   script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'
+// (no inline scripts, no 'unsafe-eval') runs the CDN script and the npm module: getAuthUrl
+// works and a real cross-origin postMessage completes to onComplete, with no CSP violation.
+// Without 'wasm-unsafe-eval' the browser refuses to compile the embedded module: the script
+// throws a WebAssembly.CompileError (an uncaught error on the page; Chromium's message names
+// only 'unsafe-eval', Firefox's says "blocked by CSP"), Chromium and Firefox also fire a
+// `securitypolicyviolation` event (script-src, blockedURI 'wasm-eval'; WebKit fires none), and
+// window.Smartcar stays undefined.
+import { it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { forEachEngine, group, MISSING, startRepoServer } from '../support/harness.mjs';
+
+const STRICT = "script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'";
+const NO_WASM = "script-src 'self'; object-src 'none'; base-uri 'none'";
+
+// Runs first: records uncaught errors, CSP violations and onComplete calls. An external
+// script, since the policy forbids inline ones.
+const CAPTURE_JS = `
+window.__errors = [];
+window.__violations = [];
+window.__calls = [];
+addEventListener('error', function (e) {
+  window.__errors.push({ message: String(e.message), name: e.error && e.error.name || null });
+});
+addEventListener('securitypolicyviolation', function (e) {
+  window.__violations.push({ directive: e.effectiveDirective || e.violatedDirective, blocked: e.blockedURI, source: e.sourceFile, sample: e.sample });
+});
+`;
+
+// The app, also external: uses the SDK the page loaded, then has the relay frame (second
+// origin, the redirect URI's) post a genuine SmartcarAuthMessage back to this window.
+const APP_JS = `
+(function () {
+  var q = new URLSearchParams(location.search);
+  var r = window.__result = { typeofSmartcar: typeof window.Smartcar };
+  try {
+    var sc = new window.Smartcar({
+      applicationId: 'csp-app',
+      redirectUri: q.get('redirect') + '/cb',
+      scope: ['read_vehicle_info'],
+      onComplete: function (err, code, state) { window.__calls.push([err && err.name, code, state]); },
+    });
+    r.url = sc.getAuthUrl({ state: 'csp-state' });
+    r.instanceId = sc.instanceId;
+    var message = {
+      name: 'SmartcarAuthMessage', isSmartcarHosted: false, code: 'csp-code', error: null, errorDescription: null,
+      state: btoa(JSON.stringify({ instanceId: sc.instanceId, originalState: 'csp-state' })),
+      vin: null, make: null, model: null, year: null, virtualKeyUrl: null, userId: null,
+    };
+    var frame = document.createElement('iframe');
+    frame.onload = function () { frame.contentWindow.postMessage({ relay: message }, '*'); };
+    frame.src = q.get('redirect') + '/tests/pages/relay.html';
+    document.body.appendChild(frame);
+  } catch (e) {
+    r.error = e.name + ': ' + e.message;
+  }
+})();
+`;
+
+// The npm build as an ES module, under the same policy.
+const ESM_JS = `
+import Smartcar from '/dist/npm/index.js';
+window.Smartcar = Smartcar;
+`;
+
+const html = (scripts) => `<!doctype html>
+<html><head><meta charset="utf-8"><title>csp</title>
+<script src="/csp/capture.js"></script>
+</head><body>
+${scripts}
+</body></html>`;
+
+const PAGES = {
+  cdn: html('<script src="/dist/cdn/sdk.js"></script>\n<script src="/csp/app.js"></script>'),
+  esm: html('<script type="module" src="/csp/esm.js"></script>\n<script type="module" src="/csp/app.js"></script>'),
+};
+
+let app, redirect;
+before(async () => {
+  app = await startRepoServer();
+  redirect = await startRepoServer();
+  const js = (body) => ({ body, type: 'text/javascript; charset=utf-8' });
+  app.route('/csp/capture.js', js(CAPTURE_JS));
+  app.route('/csp/app.js', js(APP_JS));
+  app.route('/csp/esm.js', js(ESM_JS));
+  for (const [name, body] of Object.entries(PAGES)) {
+    app.route(`/csp/${name}-strict.html`, { body, headers: { 'Content-Security-Policy': STRICT } });
+    app.route(`/csp/${name}-no-wasm.html`, { body, headers: { 'Content-Security-Policy': NO_WASM } });
+  }
+});
+after(async () => { await Promise.all([app?.close(), redirect?.close()]); });
+
+forEachEngine((ctx) => {
+  for (const [name, skip] of [['cdn', MISSING.oursCdn], ['esm', MISSING.oursNpm]]) {
+    const file = name === 'cdn' ? 'dist/cdn/sdk.js' : 'dist/npm/index.js';
+    group(`${file} under a strict CSP`, skip, () => {
+      const open = async (policy) => {
+        const page = await ctx.browser.newPage(`${app.origin}/csp/${name}-${policy}.html?redirect=${encodeURIComponent(redirect.origin)}`);
+        await page.waitFor(() => window.__result, undefined, { timeout: 10000 });
+        return page;
+      };
+
+      it(`with 'wasm-unsafe-eval': getAuthUrl works and a postMessage completes to onComplete`, async () => {
+        const page = await open('strict');
+        const result = await page.eval(() => window.__result);
+        assert.equal(result.error, undefined, `the app threw: ${result.error}`);
+        assert.equal(result.typeofSmartcar, 'function');
+        const url = new URL(result.url);
+        assert.equal(url.searchParams.get('application_id'), 'csp-app');
+        assert.equal(url.searchParams.get('redirect_uri'), `${redirect.origin}/cb`);
+        assert.deepEqual(JSON.parse(atob(url.searchParams.get('state'))), { instanceId: result.instanceId, originalState: 'csp-state' });
+        const calls = await page.waitFor(() => window.__calls.length && window.__calls, undefined, { timeout: 10000 });
+        assert.deepEqual(calls, [[null, 'csp-code', 'csp-state']]);
+        // The Firefox adapter first tries the page's own window.eval, which the policy refuses:
+        // those reports name the page, not a script, as their source.
+        const violations = (await page.eval(() => window.__violations))
+          .filter((v) => !(ctx.engine === 'firefox' && v.blocked === 'eval' && !/\.m?js$/.test(new URL(v.source).pathname)));
+        assert.deepEqual(violations, [], 'no CSP violation');
+        assert.deepEqual(await page.eval(() => window.__errors), [], 'no uncaught error');
+      });
+
+      it(`without 'wasm-unsafe-eval': the script fails with an uncaught CSP error, window.Smartcar stays undefined`, async () => {
+        const page = await open('no-wasm');
+        const result = await page.eval(() => window.__result);
+        assert.equal(result.typeofSmartcar, 'undefined', 'the SDK is not half-initialised');
+        assert.match(result.error ?? '', /^TypeError: .*(window\.Smartcar|undefined) is not a constructor/);
+        // The reason is reported where a developer looks: an uncaught error and a CSP violation.
+        // Both reports arrive while the page loads; give them a bounded moment.
+        const seen = () => page.eval(() => ({ errors: window.__errors, violations: window.__violations }));
+        await page.waitFor(() => window.__errors.length && window.__violations.length, undefined, { timeout: 3000 }).catch(() => {});
+        const { errors, violations } = await seen();
+        const state = JSON.stringify({ errors, violations });
+        // Chromium: "CompileError: WebAssembly.Module(): Compiling or instantiating WebAssembly
+        //   module violates … because 'unsafe-eval' is not an allowed source of script …"
+        // Firefox: "CompileError: call to WebAssembly.Module() blocked by CSP"
+        // WebKit: "CompileError: Refused to create a WebAssembly object because 'unsafe-eval' or
+        //   'wasm-unsafe-eval' is not an allowed source of script …"
+        assert.ok(errors.some((e) => /WebAssembly/.test(e.message) && /CSP|Content Security Policy|wasm-unsafe-eval/.test(e.message)),
+          `an uncaught error saying the policy blocked WebAssembly, got ${state}`);
+        if (process.env.E2E_DEBUG) console.log(`# ${ctx.engine} ${name}: ${state}`);
+        // WebKit reports no securitypolicyviolation event for WebAssembly, only the error.
+        if (ctx.engine !== 'webkit') {
+          assert.ok(violations.some((v) => v.directive === 'script-src' || v.directive === 'script-src-elem'),
+            `a script-src violation, got ${state}`);
+        }
+        if (ctx.engine === 'chromium') {
+          assert.ok(violations.some((v) => v.blocked === 'wasm-eval'), `blockedURI 'wasm-eval': ${state}`);
+        }
+        if (ctx.engine !== 'firefox') {
+          assert.ok(errors.some((e) => /'(wasm-)?unsafe-eval'/.test(e.message)), `the message names the missing source: ${state}`);
+        }
+      });
+    });
+  }
+});
