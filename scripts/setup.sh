@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs what building and testing needs, idempotently: only what is missing.
-# Called by `npm test`, `npm start`, `npm run build` and `npm run bench`; nobody runs it by hand.
+# Called by `npm test`, `npm start`, `npm run build`, `npm run bench` and `npm run fuzz`; nobody runs it by hand.
 # Routes for the wasm32 toolchain (see scripts/toolchain.sh): a rustup toolchain that already
 # has the wasm32 target, or Debian's rustc-web with the standard library built from source.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 GECKODRIVER_VERSION=0.37.1
-APT_PACKAGES=(chromium chromium-driver firefox-esr)
+CARGO_FUZZ_VERSION=0.13.2
+APT_PACKAGES=(chromium chromium-driver firefox-esr webkit2gtk-driver xvfb)
 
 say() { printf '[setup] %s\n' "$*" >&2; }
 fail() { printf '[setup] cannot continue: %s\n' "$*" >&2; exit 1; }
@@ -27,7 +28,7 @@ for p in "${APT_PACKAGES[@]}"; do
 done
 if [ ${#missing[@]} -gt 0 ]; then
   if ! command -v apt-get >/dev/null; then
-    fail "missing ${missing[*]}. This is not a Debian machine: install Chromium + chromedriver, Firefox, and a Rust toolchain with the wasm32-unknown-unknown target (rustup target add wasm32-unknown-unknown), then run this again."
+    fail "missing ${missing[*]}. This is not a Debian machine: install Chromium + chromedriver, Firefox, WebKitGTK's WebKitWebDriver with Xvfb, and a Rust toolchain with the wasm32-unknown-unknown target (rustup target add wasm32-unknown-unknown), then run this again."
   fi
   [ "$(id -u)" = 0 ] || fail "missing Debian packages. Run: sudo apt-get update && sudo apt-get install -y ${missing[*]}"
   say "installing ${missing[*]} (apt)"
@@ -49,6 +50,12 @@ fi
 if [ "$(geckodriver --version 2>/dev/null | awk 'NR==1 {print $2}')" != "$GECKODRIVER_VERSION" ]; then
   say "installing geckodriver $GECKODRIVER_VERSION (cargo install, about 2 minutes)"
   cargo install -q geckodriver --version "$GECKODRIVER_VERSION" >&2
+fi
+# cargo-fuzz runs the fuzz targets in fuzz/ (the `fuzz` layer of `npm test`, `npm run fuzz`).
+# It builds them with the nightly toolchain; without one, that layer fails and says so.
+if [ "$(cargo fuzz --version 2>/dev/null | awk '{print $2}')" != "$CARGO_FUZZ_VERSION" ]; then
+  say "installing cargo-fuzz $CARGO_FUZZ_VERSION (cargo install, about 2 minutes)"
+  cargo install -q cargo-fuzz --version "$CARGO_FUZZ_VERSION" >&2
 fi
 
 # --- npm dev dependencies (wasm-opt from npm binaryen, bundlers, browser drivers) ---------------

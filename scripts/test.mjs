@@ -1,27 +1,36 @@
 #!/usr/bin/env node
 // The test orchestrator behind `npm test`. Runs, in order, streaming their output:
 //   native  cargo test --workspace
+//   lint    cargo clippy --workspace --all-targets -- -D warnings (the no-panic lints among them);
+//           one test: passed when clippy is clean
+//   fuzz    node scripts/fuzz.mjs 10: each cargo-fuzz target in fuzz/ for 10 s (nightly
+//           toolchain + cargo-fuzz); one test per target
 //   wasm    scripts/cargo-wasm.sh test --workspace --lib --tests, once per browser
-//           (wasm-bindgen-test-runner: CHROMEDRIVER for Chromium, GECKODRIVER for Firefox)
-//   e2e     node --test tests/e2e/ (browsers from E2E_BROWSERS, default chromium,firefox)
+//           (wasm-bindgen-test-runner: CHROMEDRIVER for Chromium, GECKODRIVER for Firefox,
+//           SAFARIDRIVER=WebKitWebDriver for WebKit, on a private Xvfb display started here)
+//   e2e     node --test tests/e2e/ (browsers from E2E_BROWSERS, default chromium,firefox,webkit)
 // and ends with one line: `N passed, M failed` (`, K skipped` when K > 0). Exits non-zero when
 // any layer failed or exited non-zero.
 //
-//   node scripts/test.mjs [--only native|wasm|e2e[,…]]
+//   node scripts/test.mjs [--only native|lint|fuzz|wasm|e2e[,…]]
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { XVFB, killGroup, spawnGroup, startXvfb } from '../tests/support/xvfb.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CARGO_BIN = path.join(process.env.HOME ?? '/root', '.cargo', 'bin');
 const CHROMEDRIVER = process.env.CHROMEDRIVER ?? '/usr/bin/chromedriver';
 const GECKODRIVER = process.env.GECKODRIVER ?? path.join(CARGO_BIN, 'geckodriver');
-const BROWSERS = (process.env.E2E_BROWSERS ?? 'chromium,firefox').split(',').map((s) => s.trim()).filter(Boolean);
+const WEBKIT_DRIVER = process.env.WEBKIT_DRIVER ?? '/usr/bin/WebKitWebDriver';
+// The browser WebKitWebDriver starts by default (the wasm runner asks for no particular one).
+const MINIBROWSER = process.env.MINIBROWSER_BIN ?? '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
+const BROWSERS = (process.env.E2E_BROWSERS ?? 'chromium,firefox,webkit').split(',').map((s) => s.trim()).filter(Boolean);
 
 const onlyArg = process.argv.indexOf('--only');
 const only = onlyArg >= 0 ? (process.argv[onlyArg + 1] ?? '').split(',') : null;
-const LAYERS = ['native', 'wasm', 'e2e'];
+const LAYERS = ['native', 'lint', 'fuzz', 'wasm', 'e2e'];
 if (only && (!only.length || only.some((l) => !LAYERS.includes(l)))) {
   console.error(`usage: node scripts/test.mjs [--only ${LAYERS.join('|')}[,…]]`);
   process.exit(2);
@@ -44,17 +53,48 @@ function parseNodeTest(out) {
   return { passed: n('pass'), failed: n('fail') + n('cancelled'), skipped: n('skipped') + n('todo') };
 }
 
-/** Runs a command with inherited stdin, tees its output, resolves to { code, out }. */
-function run(cmd, args, env) {
+/** A step that is one test: passed when it exits 0. */
+const parseExit = (out, code) => (code === 0 ? { passed: 1, failed: 0, skipped: 0 } : { passed: 0, failed: 1, skipped: 0 });
+
+/**
+ * Runs a command with inherited stdin, tees its output, resolves to { code, out }. With
+ * `group`, the command runs in its own process group, killed when it exits: the WebKit run
+ * leaves no WebKitWebDriver or MiniBrowser behind.
+ */
+function run(cmd, args, env, { group = false } = {}) {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { cwd: ROOT, env, stdio: ['inherit', 'pipe', 'pipe'] });
+    const options = { cwd: ROOT, env, stdio: [group ? 'ignore' : 'inherit', 'pipe', 'pipe'] };
+    const child = group ? spawnGroup(cmd, args, options) : spawn(cmd, args, options);
     let out = '';
     child.stdout.on('data', (d) => { out += d; process.stdout.write(d); });
     child.stderr.on('data', (d) => { out += d; process.stderr.write(d); });
     child.on('error', (e) => { out += String(e); resolve({ code: 127, out }); });
-    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), out }));
+    child.on('close', async (code, signal) => {
+      if (group) await killGroup(child);
+      resolve({ code: code ?? (signal ? 128 : 1), out });
+    });
   });
 }
+
+/** Which binaries `browser` lacks for the wasm tests (the step is then skipped), or null. */
+function wasmMissing(browser) {
+  if (browser === 'firefox') return existsSync(GECKODRIVER) ? null : `geckodriver not found at ${GECKODRIVER}`;
+  if (browser === 'chromium') return existsSync(CHROMEDRIVER) ? null : `chromedriver not found at ${CHROMEDRIVER}`;
+  if (browser === 'webkit') {
+    // WebKitWebDriver starts MiniBrowser (libwebkit2gtk-4.1-0's), which needs an X display.
+    if (!existsSync(WEBKIT_DRIVER)) return `WebKitWebDriver not found at ${WEBKIT_DRIVER} (Debian: webkit2gtk-driver)`;
+    if (!existsSync(MINIBROWSER)) return `MiniBrowser not found at ${MINIBROWSER} (Debian: libwebkit2gtk-4.1-0)`;
+    if (!existsSync(XVFB)) return `Xvfb not found at ${XVFB} (Debian: xvfb)`;
+    return null;
+  }
+  return null;
+}
+
+const DRIVER_ENV = {
+  chromium: { CHROMEDRIVER },
+  firefox: { GECKODRIVER },
+  webkit: { SAFARIDRIVER: WEBKIT_DRIVER, GDK_BACKEND: 'x11', NO_AT_BRIDGE: '1' },
+};
 
 const baseEnv = { ...process.env, PATH: `${CARGO_BIN}:${process.env.PATH}` };
 const withoutDrivers = () => {
@@ -66,25 +106,38 @@ const withoutDrivers = () => {
 /** Every step: its layer, a label, what it runs, how its output is counted, and a precondition. */
 const steps = [
   { layer: 'native', label: 'cargo test --workspace', cmd: 'cargo', args: ['test', '--workspace'], env: baseEnv, parse: parseCargo },
+  {
+    layer: 'lint',
+    label: 'cargo clippy --workspace --all-targets -- -D warnings',
+    cmd: 'cargo',
+    args: ['clippy', '--workspace', '--all-targets', '--', '-D', 'warnings'],
+    env: baseEnv,
+    parse: parseExit,
+  },
+  // Fails each target with a clear reason when the nightly toolchain or cargo-fuzz is missing.
+  { layer: 'fuzz', label: 'cargo fuzz run, 10 s per target', cmd: process.execPath, args: ['scripts/fuzz.mjs', '10'], env: baseEnv, parse: parseCargo },
   ...BROWSERS.map((browser) => ({
     layer: 'wasm',
     label: `wasm-bindgen tests in ${browser}`,
     cmd: 'bash',
     // The crates that run in the browser (not host-only members such as the simulator).
     args: ['scripts/cargo-wasm.sh', 'test', '-p', 'smartcar-auth', '-p', 'smartcar-redirect', '-p', 'smartcar-protocol', '--lib', '--tests'],
-    env: { ...withoutDrivers(), ...(browser === 'firefox' ? { GECKODRIVER } : { CHROMEDRIVER }) },
+    env: { ...withoutDrivers(), ...DRIVER_ENV[browser] },
     parse: parseCargo,
+    display: browser === 'webkit', // MiniBrowser has no headless mode: a private Xvfb
     missing: !existsSync(path.join(ROOT, 'scripts/cargo-wasm.sh')) ? 'scripts/cargo-wasm.sh does not exist'
-      : browser === 'firefox' && !existsSync(GECKODRIVER) ? `geckodriver not found at ${GECKODRIVER}`
-      : browser === 'chromium' && !existsSync(CHROMEDRIVER) ? `chromedriver not found at ${CHROMEDRIVER}`
-      : !['chromium', 'firefox'].includes(browser) ? `unknown browser '${browser}' in E2E_BROWSERS` : null,
+      : !DRIVER_ENV[browser] ? `unknown browser '${browser}' in E2E_BROWSERS` : null,
+    // Like the e2e layer: an engine whose binaries are missing is skipped (setup.sh installs them).
+    skip: wasmMissing(browser),
   })),
   {
     layer: 'e2e',
     label: `browser tests (${BROWSERS.join(', ')})`,
     cmd: process.execPath,
     // One file at a time: each file drives its own browsers, and the machine has 2 cores.
-    args: ['--test', '--test-reporter=spec', '--test-concurrency=1', '--test-timeout=60000', 'tests/e2e/'],
+    // Node applies --test-timeout to each file as a whole too, and a file runs in all three
+    // engines: a backstop, since every wait inside a test is bounded on its own.
+    args: ['--test', '--test-reporter=spec', '--test-concurrency=1', '--test-timeout=180000', 'tests/e2e/'],
     env: { ...baseEnv, E2E_BROWSERS: BROWSERS.join(',') },
     parse: parseNodeTest,
   },
@@ -101,10 +154,25 @@ for (const step of steps) {
     counts = { passed: 0, failed: 1, skipped: 0 };
     note = `NOT RUN: ${step.missing}`;
     console.error(`✖ ${step.layer} layer failed: ${step.missing}`);
+  } else if (step.skip) {
+    counts = { passed: 0, failed: 0, skipped: 1 };
+    note = `SKIPPED: ${step.skip}`;
+    console.log(`# skipping: ${step.skip}`);
   } else {
     const started = Date.now();
-    const { code, out } = await run(step.cmd, step.args, step.env);
-    counts = step.parse(out);
+    let xvfb = null;
+    let result;
+    try {
+      if (step.display) xvfb = await startXvfb();
+      result = await run(step.cmd, step.args, xvfb ? { ...step.env, DISPLAY: xvfb.display } : step.env, { group: !!xvfb });
+    } catch (e) {
+      console.error(`✖ ${step.layer} layer: ${e.message}`);
+      result = { code: 1, out: '' };
+    } finally {
+      await xvfb?.stop();
+    }
+    const { code, out } = result;
+    counts = step.parse(out, code);
     note = `exit ${code}, ${((Date.now() - started) / 1000).toFixed(1)} s`;
     if (code !== 0 && counts.failed === 0) {
       // It failed without a failing test to show for it (a build error, a crash, a timeout):
