@@ -26,13 +26,24 @@ fn hex_value(b: u8) -> Option<u8> {
 /// Decodes one name or value as `application/x-www-form-urlencoded` does: `+` is a space,
 /// `%XX` a byte (a `%` without two hex digits stays as it is), and bytes that are not UTF-8
 /// become U+FFFD.
-fn decode(raw: &str) -> String {
+pub fn form_decode(raw: &str) -> String {
+    decode_bytes(raw, true)
+}
+
+/// Percent-decodes `text` as the URL standard decodes a path segment: `%XX` is a byte (a `%`
+/// without two hex digits stays as it is), `+` stays `+`, and bytes that are not UTF-8 become
+/// U+FFFD.
+pub fn percent_decode(text: &str) -> String {
+    decode_bytes(text, false)
+}
+
+fn decode_bytes(raw: &str, plus_is_space: bool) -> String {
     let mut bytes = Vec::with_capacity(raw.len());
     let mut rest = raw.as_bytes();
     while let Some((&b, tail)) = rest.split_first() {
         rest = tail;
         match b {
-            b'+' => bytes.push(b' '),
+            b'+' if plus_is_space => bytes.push(b' '),
             b'%' => {
                 if let [high, low, after @ ..] = tail {
                     if let (Some(high), Some(low)) = (hex_value(*high), hex_value(*low)) {
@@ -55,15 +66,15 @@ fn decode(raw: &str) -> String {
 /// The decoded `(name, value)` pairs of `search` (with or without its leading `?`), in order,
 /// as iterating a `URLSearchParams` yields them.
 pub fn pairs(search: &str) -> impl Iterator<Item = (String, String)> + '_ {
-    raw_pairs(search).map(|(name, value)| (decode(name), decode(value)))
+    raw_pairs(search).map(|(name, value)| (form_decode(name), form_decode(value)))
 }
 
 /// The value of the first parameter called `name` in `search` (with or without its leading `?`),
 /// decoded as `URLSearchParams.get` decodes it; `None` when there is no such parameter.
 pub fn get(search: &str, name: &str) -> Option<String> {
     raw_pairs(search)
-        .find(|(raw_name, _)| decode(raw_name) == name)
-        .map(|(_, value)| decode(value))
+        .find(|(raw_name, _)| form_decode(raw_name) == name)
+        .map(|(_, value)| form_decode(value))
 }
 
 /// Appends `value` to `out` percent-encoded exactly as `encodeURIComponent` does.
@@ -120,6 +131,12 @@ mod tests {
         assert_eq!(get("a=", "a").as_deref(), Some(""));
         assert_eq!(get("=x", "").as_deref(), Some("x"));
         assert_eq!(get("=", "").as_deref(), Some(""));
+    }
+
+    #[test]
+    fn percent_decode_keeps_plus() {
+        assert_eq!(percent_decode("a+b%2Bc%zz%E2%82%AC"), "a+b+c%zz\u{20ac}");
+        assert_eq!(percent_decode("%FF"), "\u{fffd}");
     }
 
     #[test]

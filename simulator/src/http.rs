@@ -1,6 +1,7 @@
 //! Transport-independent HTTP types and the small encoders/decoders the simulator needs:
 //! query strings, percent-encoding, HTML escaping, Basic credentials.
 
+use smartcar_protocol::query;
 use serde_json::Value;
 
 /// An HTTP request, already read off the wire.
@@ -124,55 +125,16 @@ impl Response {
     }
 }
 
-/// Parses `a=1&b=x+y` (application/x-www-form-urlencoded rules: `+` is a space).
+/// Parses `a=1&b=x+y` (application/x-www-form-urlencoded rules: `+` is a space), as the
+/// redirect page reads its query string.
 pub fn parse_query(q: &str) -> Vec<(String, String)> {
-    q.split('&')
-        .filter(|s| !s.is_empty())
-        .map(|pair| match pair.split_once('=') {
-            Some((k, v)) => (percent_decode(k, true), percent_decode(v, true)),
-            None => (percent_decode(pair, true), String::new()),
-        })
-        .collect()
+    query::pairs(q).collect()
 }
 
-fn hex_value(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
-    }
-}
-
-/// Decodes `%XX` escapes (malformed ones are kept as they are); invalid UTF-8 becomes U+FFFD.
-pub fn percent_decode(s: &str, plus_as_space: bool) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        if b == b'%' {
-            if let (Some(h), Some(l)) = (bytes.get(i + 1).copied().and_then(hex_value), bytes.get(i + 2).copied().and_then(hex_value)) {
-                out.push(h * 16 + l);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(if plus_as_space && b == b'+' { b' ' } else { b });
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// Percent-encodes everything but RFC 3986 unreserved characters.
+/// Percent-encodes `s` as `encodeURIComponent` does.
 pub fn encode_component(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
+    query::encode_component(s, &mut out);
     out
 }
 
@@ -239,7 +201,7 @@ pub fn basic_credentials(header: &str) -> Option<(String, String)> {
     }
     let decoded = String::from_utf8(base64_decode(rest)?).ok()?;
     let (id, secret) = decoded.split_once(':')?;
-    Some((percent_decode(id, true), percent_decode(secret, true)))
+    Some((query::form_decode(id), query::form_decode(secret)))
 }
 
 /// `Authorization: Bearer <token>` → the token.

@@ -175,7 +175,7 @@ impl Simulator {
 
     /// `handle` at time `now` (seconds since the epoch), for tests of expiry.
     pub fn handle_at(&self, req: &Request, now: u64) -> Response {
-        let segments: Vec<String> = req.path.split('/').filter(|s| !s.is_empty()).map(|s| http::percent_decode(s, false)).collect();
+        let segments: Vec<String> = req.path.split('/').filter(|s| !s.is_empty()).map(smartcar_protocol::query::percent_decode).collect();
         let segs: Vec<&str> = segments.iter().map(String::as_str).collect();
         let method = req.method.as_str();
         let get = method == "GET" || method == "HEAD";

@@ -196,14 +196,6 @@ const HEAD = `<script>
     return { via, origin, data, expected };
   };
 
-  window.__openFrame = (src) => new Promise((resolve, reject) => {
-    const f = document.createElement('iframe');
-    f.onload = () => resolve(true);
-    f.onerror = reject;
-    f.src = src;
-    document.body.appendChild(f);
-    window.__frame = f;
-  });
 
   // Markers: each path's FIFO order means that once a path's marker arrives, everything sent
   // before it on that path has been dispatched to every listener (the SDK's came first).

@@ -14,14 +14,6 @@ window.__msg = (fields) => Object.assign({
   name: 'SmartcarAuthMessage', isSmartcarHosted: false, code: null, error: null, errorDescription: null,
   state: null, vin: null, make: null, model: null, year: null, virtualKeyUrl: null, userId: null,
 }, fields);
-window.__openFrame = (src) => new Promise((resolve, reject) => {
-  const f = document.createElement('iframe');
-  f.onload = () => resolve(true);
-  f.onerror = reject;
-  f.src = src;
-  document.body.appendChild(f);
-  window.__frame = f;
-});
 </script>`;
 
 /** In the page: create `window.sc` listening for `redirectUri`, and open the relay frame. */

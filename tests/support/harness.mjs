@@ -94,6 +94,17 @@ window.__describe = function (v) {
     isInvalidSubscription: !!S.InvalidSubscription && v instanceof S.InvalidSubscription,
   };
 };
+// Loads \`src\` in a new iframe (kept in \`__frame\`): a second origin to post messages from.
+window.__openFrame = function (src) {
+  return new Promise(function (resolve, reject) {
+    var f = document.createElement('iframe');
+    f.onload = function () { resolve(true); };
+    f.onerror = reject;
+    f.src = src;
+    document.body.appendChild(f);
+    window.__frame = f;
+  });
+};
 window.__onComplete = function (err, code, state, virtualKeyUrl, userId, externalId) {
   window.__calls.push(Array.prototype.map.call(arguments, window.__describe));
 };

@@ -30,6 +30,15 @@ export function describeError(err) {
   }
 }
 
+/** A function that shows `text` in `element` as a status line of `kind` (`ok` or `error`). */
+export function statusLine(element) {
+  return (text, kind) => {
+    element.textContent = text;
+    element.className = `status ${kind}`;
+    element.hidden = false;
+  };
+}
+
 /** Escapes text for HTML. */
 export function escapeHtml(s) {
   return String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);

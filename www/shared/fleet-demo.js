@@ -1,16 +1,12 @@
 // The application-token demo's front end: Connect runs with response_type=none, so the
 // redirect carries no code, only user_id; the backend reads the user's vehicles with its own
 // client-credentials token and the sc-user-id header.
-import { describeError, escapeHtml } from './connect-ui.js';
+import { describeError, escapeHtml, statusLine } from './connect-ui.js';
 
 const { applicationId, redirectUri, connectUrl } = window.DEMO_CONFIG;
 const message = document.getElementById('message');
 const result = document.getElementById('result');
-const show = (text, kind) => {
-  message.textContent = text;
-  message.className = `status ${kind}`;
-  message.hidden = false;
-};
+const show = statusLine(message);
 
 // No onComplete: connect()'s Promise is the single path for the result (the SDK would also
 // pass it to an onComplete, and handling it twice would be wrong).

@@ -1,15 +1,11 @@
 // The server-rendered demo's front end: the backend route that Connect redirects to receives
 // the code in its query string and exchanges it itself; the page only learns from
 // `smartcar.connect()` whether Connect worked, then shows the server's vehicle page.
-import { describeError } from './connect-ui.js';
+import { describeError, statusLine } from './connect-ui.js';
 
 const { applicationId, redirectUri, connectUrl } = window.DEMO_CONFIG;
 const message = document.getElementById('message');
-const show = (text, kind) => {
-  message.textContent = text;
-  message.className = `status ${kind}`;
-  message.hidden = false;
-};
+const show = statusLine(message);
 
 // No onComplete: connect()'s Promise is the single path for the result (the SDK would also
 // pass it to an onComplete, and handling it twice would be wrong).
