@@ -166,36 +166,10 @@ fn joined_param(out: &mut String, name: &str, values: &[String]) {
 mod tests {
     use super::*;
 
-    /// Splits a URL's query into decoded (name, value) pairs, as `URLSearchParams` would
-    /// (`+` is a space, `%XX` bytes are UTF-8).
+    /// The URL's query as decoded (name, value) pairs, read as `URLSearchParams` reads them.
     fn query_pairs(url: &str) -> Vec<(String, String)> {
         let query = url.split_once('?').expect("a query").1;
-        query
-            .split('&')
-            .map(|pair| {
-                let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-                (decode(name), decode(value))
-            })
-            .collect()
-    }
-
-    fn decode(text: &str) -> String {
-        let bytes = text.as_bytes();
-        let mut out = Vec::new();
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'+' => out.push(b' '),
-                b'%' => {
-                    let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap();
-                    out.push(u8::from_str_radix(hex, 16).unwrap());
-                    i += 2;
-                }
-                b => out.push(b),
-            }
-            i += 1;
-        }
-        String::from_utf8(out).unwrap()
+        smartcar_protocol::query::pairs(query).collect()
     }
 
     fn names(url: &str) -> Vec<String> {
