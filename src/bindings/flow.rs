@@ -115,14 +115,20 @@ impl Instance {
             })
         });
 
-        *self.flow.borrow_mut() = Some(Flow {
+        let flow = Flow {
             popup,
             resolve,
             reject,
             _poll: poll,
             _deadline: deadline,
             _abort: abort,
-        });
+        };
+        // Another flow can only be here if the page called connect() again from inside this
+        // one's window.open; it is the one that loses.
+        let replaced = self.flow.borrow_mut().replace(flow);
+        if let Some(replaced) = replaced {
+            replaced.settle(Err(errors::interaction_in_progress()));
+        }
         Ok(promise)
     }
 

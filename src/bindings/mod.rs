@@ -349,16 +349,16 @@ impl Smartcar {
             return Err(error(&config::click_handler_not_found(what)));
         }
         let dialog = Rc::new(read_dialog_options(&options, &self.instance.instance_id)?);
-        let mut listeners = self.instance.listeners.borrow_mut();
-        for element in elements {
+        let listeners = elements.iter().map(|element| {
             let instance = Rc::clone(&self.instance);
             let dialog = Rc::clone(&dialog);
-            listeners.push(EventListener::new(&element, "click", move |_| {
+            EventListener::new(element, "click", move |_| {
                 if let Some(window) = web_sys::window() {
                     let _ = instance.open_dialog(&window, &dialog);
                 }
-            }));
-        }
+            })
+        });
+        self.instance.hold(listeners.collect());
         Ok(())
     }
 
@@ -366,9 +366,12 @@ impl Smartcar {
     /// added. The instance can still build URLs afterwards.
     pub fn unmount(&self) {
         self.instance.fail_flow(errors::abort_error(lifecycle::UNMOUNTED), true);
+        // Taken out first, then dropped: removing a listener or closing the channel calls into
+        // the page, which may call back into this instance.
         let listeners = std::mem::take(&mut *self.instance.listeners.borrow_mut());
         drop(listeners);
-        if let Some(channel) = self.instance.channel.borrow_mut().take() {
+        let channel = self.instance.channel.borrow_mut().take();
+        if let Some(channel) = channel {
             channel.close();
         }
     }
@@ -626,8 +629,10 @@ impl Instance {
                 return Err(signal.reason());
             }
         }
-        if let Some(flow) = self.flow.borrow().as_ref() {
-            let _ = flow.popup.focus();
+        let open_popup = self.flow.borrow().as_ref().map(|flow| flow.popup.clone());
+        if let Some(popup) = open_popup {
+            // Focusing fires focus and blur handlers, which may call back into this instance.
+            let _ = popup.focus();
             return Err(errors::interaction_in_progress());
         }
         let window = window()?;
@@ -644,18 +649,25 @@ impl Instance {
                 instance.receive(&event.origin(), &event.data());
             }
         });
-        let mut listeners = self.listeners.borrow_mut();
-        listeners.push(on_message);
+        self.hold(vec![on_message]);
         let Some(page_origin) = same_origin else { return };
         let Ok(channel) = BroadcastChannel::new(CHANNEL_NAME) else { return };
         let instance = Rc::clone(self);
         // A BroadcastChannel only carries messages from this page's own origin.
-        listeners.push(EventListener::new(&channel, "message", move |event| {
+        let on_broadcast = EventListener::new(&channel, "message", move |event| {
             if let Some(event) = event.dyn_ref::<MessageEvent>() {
                 instance.receive(&page_origin, &event.data());
             }
-        }));
+        });
+        self.hold(vec![on_broadcast]);
         *self.channel.borrow_mut() = Some(channel);
+    }
+
+    /// Keeps `listeners` until `unmount`. The caller creates them first: adding a listener
+    /// calls into the page, which may call back into this instance, so no borrow of
+    /// `listeners` is held while one is added.
+    fn hold(&self, listeners: Vec<EventListener>) {
+        self.listeners.borrow_mut().extend(listeners);
     }
 
     fn receive(&self, event_origin: &str, data: &JsValue) {

@@ -236,6 +236,43 @@ describe('connect() lifecycle', () => {
         await waitUntil(async () => (await windows()) === 1, 'the popup to close', 5000);
       });
 
+      it('page code that calls back into the SDK from inside it never breaks the module', async () => {
+        answer = null;
+        await open();
+        const result = await page.eval(() => {
+          const sc = window.sc;
+          // unmount() from inside the addEventListener that addClickHandler makes.
+          const add = EventTarget.prototype.addEventListener;
+          let once = true;
+          EventTarget.prototype.addEventListener = function (...a) {
+            if (once && a[0] === 'click' && this.id === 'again') { once = false; sc.unmount(); }
+            return add.apply(this, a);
+          };
+          const button = document.createElement('button');
+          button.id = 'again';
+          document.body.appendChild(button);
+          sc.addClickHandler({ id: 'again' });
+          EventTarget.prototype.addEventListener = add;
+          // connect() from inside the window.open of another connect(): one popup, one flow
+          // goes on, the other settles with InteractionInProgress.
+          const open = window.open;
+          const inner = [];
+          window.open = function (...a) {
+            window.open = open;
+            inner.push(sc.connect().then(() => 'resolved', (e) => e.name));
+            return open.apply(window, a);
+          };
+          const outer = sc.connect().then(() => 'resolved', (e) => e.name);
+          return Promise.race([
+            Promise.all([inner[0], Promise.race([outer, new Promise((r) => setTimeout(() => r('pending'), 300))])]),
+            new Promise((r) => setTimeout(() => r('timed out'), 3000)),
+          ]).then((settled) => ({ settled, url: sc.getAuthUrl({ state: 'still works' }).includes('state=') }));
+        });
+        assert.deepEqual(result, { settled: ['InteractionInProgress', 'pending'], url: true });
+        await page.eval(() => window.sc.unmount());
+        await waitUntil(async () => (await windows()) === 1, 'the popup to close', 5000);
+      });
+
       it('many flows leave nothing behind', async () => {
         answer = { code: 'many' };
         await open();
