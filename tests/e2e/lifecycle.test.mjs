@@ -254,21 +254,29 @@ describe('connect() lifecycle', () => {
           sc.addClickHandler({ id: 'again' });
           EventTarget.prototype.addEventListener = add;
           // connect() from inside the window.open of another connect(): one popup, one flow
-          // goes on, the other settles with InteractionInProgress.
-          const open = window.open;
-          const inner = [];
-          window.open = function (...a) {
-            window.open = open;
-            inner.push(sc.connect().then(() => 'resolved', (e) => e.name));
-            return open.apply(window, a);
+          // goes on, the other settles with InteractionInProgress. Started by a real click
+          // (below), so that the browser lets the popup open.
+          const trigger = document.createElement('button');
+          trigger.id = 'reenter';
+          document.body.appendChild(trigger);
+          trigger.onclick = () => {
+            const open = window.open;
+            const inner = [];
+            window.open = function (...a) {
+              window.open = open;
+              inner.push(sc.connect().then(() => 'resolved', (e) => e.name));
+              return open.apply(window, a);
+            };
+            const outer = sc.connect().then(() => 'resolved', (e) => e.name);
+            Promise.all([inner[0], Promise.race([outer, new Promise((r) => setTimeout(() => r('pending'), 300))])])
+              .then((settled) => { window.reentry = { settled, url: sc.getAuthUrl({ state: 'still works' }).includes('state=') }; });
           };
-          const outer = sc.connect().then(() => 'resolved', (e) => e.name);
-          return Promise.race([
-            Promise.all([inner[0], Promise.race([outer, new Promise((r) => setTimeout(() => r('pending'), 300))])]),
-            new Promise((r) => setTimeout(() => r('timed out'), 3000)),
-          ]).then((settled) => ({ settled, url: sc.getAuthUrl({ state: 'still works' }).includes('state=') }));
+          return true;
         });
-        assert.deepEqual(result, { settled: ['InteractionInProgress', 'pending'], url: true });
+        assert.equal(result, true);
+        await page.click('#reenter');
+        await page.waitFor(() => !!window.reentry, undefined, { timeout: 5000 });
+        assert.deepEqual(await page.eval(() => window.reentry), { settled: ['InteractionInProgress', 'pending'], url: true });
         await page.eval(() => window.sc.unmount());
         await waitUntil(async () => (await windows()) === 1, 'the popup to close', 5000);
       });
