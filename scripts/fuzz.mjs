@@ -5,12 +5,17 @@
 //
 //   node scripts/fuzz.mjs [seconds per target, default 60] [target …]
 //   npm run fuzz -- 600            (the documented longer run: 10 minutes per target)
+//   node scripts/fuzz.mjs ci       (what `npm test` runs: a fixed seed and a fixed number of
+//                                   runs from the committed seeds only, so the same commit
+//                                   always explores the same inputs and CI cannot turn red
+//                                   by chance; finding new bugs is the longer runs' job)
 //
 // Needs the nightly toolchain (cargo-fuzz builds with -Zsanitizer=address) and cargo-fuzz
 // (scripts/setup.sh installs it). New corpus entries go to fuzz/corpus/<target> (local);
 // fuzz/seeds/<target> is read too. A crash leaves its input in fuzz/artifacts/<target>/.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -20,11 +25,13 @@ const CARGO_BIN = path.join(process.env.HOME ?? '/root', '.cargo', 'bin');
 const env = { ...process.env, PATH: `${CARGO_BIN}:${process.env.PATH}` };
 const ALL = readdirSync(path.join(FUZZ, 'fuzz_targets')).filter((f) => f.endsWith('.rs')).map((f) => f.slice(0, -3)).sort();
 
+const CI_RUNS = 20000;
 const [secondsArg, ...targetArgs] = process.argv.slice(2);
-const seconds = secondsArg === undefined ? 60 : Number(secondsArg);
+const ci = secondsArg === 'ci';
+const seconds = ci ? 0 : secondsArg === undefined ? 60 : Number(secondsArg);
 const targets = targetArgs.length ? targetArgs : ALL;
-if (!Number.isInteger(seconds) || seconds < 1 || targets.some((t) => !ALL.includes(t))) {
-  console.error(`usage: node scripts/fuzz.mjs [seconds per target] [${ALL.join('|')} …]`);
+if ((!ci && (!Number.isInteger(seconds) || seconds < 1)) || targets.some((t) => !ALL.includes(t))) {
+  console.error(`usage: node scripts/fuzz.mjs [seconds per target | ci] [${ALL.join('|')} …]`);
   process.exit(2);
 }
 
@@ -63,19 +70,23 @@ function cargo(args, { stream = false } = {}) {
   });
 }
 
-console.log(`fuzz: ${targets.join(', ')}, ${seconds} s each (${nightly.stdout.trim()}, ${cargoFuzz.stdout.trim()})`);
+console.log(`fuzz: ${targets.join(', ')}, ${ci ? `${CI_RUNS} runs with seed 1` : `${seconds} s`} each (${nightly.stdout.trim()}, ${cargoFuzz.stdout.trim()})`);
 const build = await cargo(['fuzz', 'build'], { stream: true });
 if (build.code !== 0) allFail('cargo fuzz build failed (output above)');
 
 const results = [];
 for (const target of targets) {
-  const corpus = path.join(FUZZ, 'corpus', target);
+  // In ci mode, new inputs go to a fresh directory, so that what earlier local runs found does
+  // not change what this run explores.
+  const corpus = ci ? mkdtempSync(path.join(tmpdir(), `fuzz-${target}-`)) : path.join(FUZZ, 'corpus', target);
   mkdirSync(corpus, { recursive: true });
   const started = Date.now();
+  const budget = ci ? ['-seed=1', `-runs=${CI_RUNS}`] : [`-max_total_time=${seconds}`];
   const run = await cargo([
     'fuzz', 'run', target, corpus, path.join(FUZZ, 'seeds', target), '--',
-    `-max_total_time=${seconds}`, '-timeout=10', '-rss_limit_mb=2048', '-print_final_stats=1',
+    ...budget, '-timeout=10', '-rss_limit_mb=2048', '-print_final_stats=1',
   ]);
+  if (ci) rmSync(corpus, { recursive: true, force: true });
   const runs = run.out.match(/Done (\d+) runs/)?.[1];
   const elapsed = ((Date.now() - started) / 1000).toFixed(1);
   if (run.code === 0) {

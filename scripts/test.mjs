@@ -3,8 +3,8 @@
 //   native  cargo test --workspace
 //   lint    cargo clippy --workspace --all-targets -- -D warnings (the no-panic lints among them);
 //           one test: passed when clippy is clean
-//   fuzz    node scripts/fuzz.mjs 10: each cargo-fuzz target in fuzz/ for 10 s (nightly
-//           toolchain + cargo-fuzz); one test per target
+//   fuzz    node scripts/fuzz.mjs ci: each cargo-fuzz target in fuzz/, 20,000 runs with a fixed
+//           seed from the committed seeds (nightly toolchain + cargo-fuzz); one test per target
 //   wasm    scripts/cargo-wasm.sh test --workspace --lib --tests, once per browser
 //           (wasm-bindgen-test-runner: CHROMEDRIVER for Chromium, GECKODRIVER for Firefox,
 //           SAFARIDRIVER=WebKitWebDriver for WebKit, on a private Xvfb display started here)
@@ -115,7 +115,7 @@ const steps = [
     parse: parseExit,
   },
   // Fails each target with a clear reason when the nightly toolchain or cargo-fuzz is missing.
-  { layer: 'fuzz', label: 'cargo fuzz run, 10 s per target', cmd: process.execPath, args: ['scripts/fuzz.mjs', '10'], env: baseEnv, parse: parseCargo },
+  { layer: 'fuzz', label: 'cargo fuzz run, 20,000 fixed-seed runs per target', cmd: process.execPath, args: ['scripts/fuzz.mjs', 'ci'], env: baseEnv, parse: parseCargo },
   ...BROWSERS.map((browser) => ({
     layer: 'wasm',
     label: `wasm-bindgen tests in ${browser}`,

@@ -114,7 +114,9 @@ fn oracle_origin(text: &str) -> Option<String> {
 /// form browsers put in origins), the oracle also validates the punycode. One the browser would
 /// reject names an origin no window can have, so accepting it can deliver nothing.
 fn has_punycode_label(text: &str) -> bool {
-    text.to_ascii_lowercase().contains("xn--")
+    // Read as the URL parser reads it: every ASCII tab, LF and CR removed first.
+    let seen: String = text.chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
+    seen.to_ascii_lowercase().contains("xn--")
 }
 
 /// Checks the one safety property: whenever ours accepts, the oracle reads the same origin.
