@@ -22,16 +22,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
-import { chromium } from 'playwright-core';
+import { launchPlaywrightChromium } from '../tests/support/browser.mjs';
 import { startServer } from '../tests/support/server.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
-// As in tests/support/browser.mjs.
-const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
-];
 const KB = 1024;
 const TARGETS = { sdk: 12 * KB, redirect: 4 * KB }; // gzip
 const REFERENCE_REDIRECT = { raw: 0.6 * KB, gzip: 0.4 * KB }; // documented in the issue
@@ -101,7 +95,7 @@ server.route('/bench/memory.html', { headers: ISOLATED, body: `<!doctype html><m
 </script>
 <body><button id="connect">Connect</button></body>` });
 
-const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 30000 });
+const browser = await launchPlaywrightChromium();
 const context = await browser.newContext();
 const page = await context.newPage();
 page.setDefaultTimeout(60000);

@@ -78,36 +78,23 @@ impl ResponseType {
     }
 }
 
-/// An option the SDK refuses; [`ConfigError::message`] is the reference's exact text.
+/// An option value the SDK refuses; [`ConfigError::message`] is the reference's exact text.
+/// (The reference's other errors, which need no parsing, are the constants above.)
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ConfigError {
-    /// No `applicationId` (nor `clientId`). The reference throws a `TypeError` for this one.
-    MissingApplicationId,
     /// `responseType` is not `code` or `none`.
     InvalidResponseType,
-    /// Smartcar's hosted redirect page without a two-parameter `onComplete`.
-    CdnOnCompleteRequired,
     /// `mode` is not `test`, `live` or `simulated`.
     InvalidMode,
-    /// `addClickHandler` without `id` or `selector`.
-    AddClickHandlerNoTarget,
 }
 
 impl ConfigError {
-    /// The message to throw, exactly as the reference words it.
+    /// The message to throw (as a plain `Error`), exactly as the reference words it.
     pub const fn message(self) -> &'static str {
         match self {
-            ConfigError::MissingApplicationId => MISSING_APPLICATION_ID,
             ConfigError::InvalidResponseType => INVALID_RESPONSE_TYPE,
-            ConfigError::CdnOnCompleteRequired => CDN_ON_COMPLETE_REQUIRED,
             ConfigError::InvalidMode => INVALID_MODE,
-            ConfigError::AddClickHandlerNoTarget => ADD_CLICK_HANDLER_NO_TARGET,
         }
-    }
-
-    /// Whether the reference throws this one as a `TypeError` (else a plain `Error`).
-    pub const fn is_type_error(self) -> bool {
-        matches!(self, ConfigError::MissingApplicationId)
     }
 }
 
@@ -257,11 +244,9 @@ mod tests {
     }
 
     #[test]
-    fn error_kinds() {
-        assert!(ConfigError::MissingApplicationId.is_type_error());
-        assert!(!ConfigError::InvalidMode.is_type_error());
+    fn cdn_message() {
         assert_eq!(
-            ConfigError::CdnOnCompleteRequired.message(),
+            CDN_ON_COMPLETE_REQUIRED,
             "When using Smartcar's CDN redirect an onComplete function with at least 2 parameters (error & code) is required to handle completion of Connect"
         );
     }

@@ -201,11 +201,6 @@ impl Receiver {
         }
     }
 
-    /// The instance id this receiver answers to.
-    pub fn instance_id(&self) -> &str {
-        &self.instance_id
-    }
-
     /// The origin this receiver accepts messages from.
     pub fn expected_origin(&self) -> &str {
         &self.expected_origin
@@ -416,7 +411,6 @@ mod tests {
     #[test]
     fn replayed_code_completes_once() {
         let mut r = Receiver::new(ORIGIN.to_string(), ID.to_string());
-        assert_eq!(r.instance_id(), ID);
         assert_eq!(r.expected_origin(), ORIGIN);
         let m = genuine();
         assert!(r.receive("https://evil.example", &m).is_none());

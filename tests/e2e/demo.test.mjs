@@ -9,7 +9,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { engines, launch } from '../support/browser.mjs';
+import { engines, launch, launchPlaywrightChromium } from '../support/browser.mjs';
 import { group, MISSING, sleep } from '../support/harness.mjs';
 import { REPO_ROOT } from '../support/server.mjs';
 import { startDemos, DEMO_APP } from '../../www/server.mjs';
@@ -36,8 +36,7 @@ async function screenshot(page, name) {
     html: document.documentElement.outerHTML, base: location.href, width: document.documentElement.clientWidth,
   }));
   if (!snapshotBrowser) {
-    const { chromium: pw } = await import('playwright-core');
-    snapshotBrowser = await pw.launch({ executablePath: process.env.CHROMIUM_BIN ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'], timeout: 30000 });
+    snapshotBrowser = await launchPlaywrightChromium();
   }
   const p = await snapshotBrowser.newPage({ viewport: { width: Math.max(width, 800), height: 600 } });
   try {

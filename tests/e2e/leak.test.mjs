@@ -18,13 +18,11 @@
 // constructor before the SDK loads and keeps the instance's exported memory.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { MISSING, group, servePage, sdkPage, startRepoServer } from '../support/harness.mjs';
-import { engines } from '../support/browser.mjs';
+import { engines, launchPlaywrightChromium } from '../support/browser.mjs';
 
 const CYCLES = Number(process.env.LEAK_CYCLES ?? 10000);
 const BATCH = 1000;
-const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
 // Noise bounds. A leak of one small object per cycle (10,000 × ≥ 100 bytes) exceeds the heap
 // bound; the wasm memory may not grow by even one 64 KiB page.
 const HEAP_NOISE = 768 * 1024;
@@ -33,8 +31,7 @@ const WASM_PAGE_NOISE = 0;
 const chromium = engines().find((e) => e.name === 'chromium');
 const skip = MISSING.oursCdn
   || (!chromium && 'chromium is not in E2E_BROWSERS (the leak test needs the DevTools protocol, which only Chromium offers)')
-  || chromium.skip
-  || (!existsSync(CHROMIUM) && `Chromium not found at ${CHROMIUM}`);
+  || chromium.skip;
 
 const HEAD = `<script>
 window.__memories = [];
@@ -115,13 +112,7 @@ group('leak', skip, () => {
   let cdp;
   before(async () => {
     server = await startRepoServer();
-    const { chromium: pw } = await import('playwright-core');
-    browser = await pw.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--js-flags=--expose-gc'],
-      timeout: 30000,
-    });
+    browser = await launchPlaywrightChromium(['--js-flags=--expose-gc']);
     page = await (await browser.newContext()).newPage();
     cdp = await page.context().newCDPSession(page);
     await page.goto(servePage(server, sdkPage({ sdk: 'ours', head: HEAD, body: '<button id="connect">Connect</button>' })));

@@ -120,14 +120,23 @@ export async function launch(engine, options = {}) {
 // single WebDriver session on the Firefox side: newPage closes the other windows (popups left
 // by the previous test) and navigates the main page (4x faster than a context per page).
 
-async function launchChromium() {
+/**
+ * Debian's Chromium as a plain playwright-core Browser, with this machine's flags (no sandbox as
+ * root, no background networking on a closed network) plus `args`. For the suites and the
+ * benchmark that need Playwright itself (DevTools protocol, screenshots) rather than the adapter.
+ */
+export async function launchPlaywrightChromium(args = []) {
   const { chromium } = await import('playwright-core');
   // Playwright turns Chromium's popup blocker off by default; keep it on, as users have it:
   // real clicks still open popups, and a popup without a user gesture is blocked.
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 30000,
+  return chromium.launch({
+    executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_ARGS, ...args], timeout: 30000,
     ignoreDefaultArgs: ['--disable-popup-blocking'],
   });
+}
+
+async function launchChromium() {
+  const browser = await launchPlaywrightChromium();
   const context = await browser.newContext();
   const main = await context.newPage();
   main.setDefaultTimeout(10000);
