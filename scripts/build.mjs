@@ -22,6 +22,12 @@ const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: ['ignore'
 const crates = { sdk: 'smartcar_auth', redirect: 'smartcar_redirect' };
 run('bash', ['scripts/cargo-wasm.sh', 'build', '--release', '-p', 'smartcar-auth', '-p', 'smartcar-redirect']);
 
+// The wasm features scripts/cargo-wasm.sh compiles for (wasm-bindgen drops the target_features
+// section, so wasm-opt must be told).
+const features = [
+  '--enable-bulk-memory', '--enable-bulk-memory-opt', '--enable-nontrapping-float-to-int',
+  '--enable-sign-ext', '--enable-mutable-globals',
+];
 const bindgen = join(root, 'target/bindgen');
 rmSync(bindgen, { recursive: true, force: true });
 for (const [dir, crate] of Object.entries(crates)) {
@@ -31,13 +37,8 @@ for (const [dir, crate] of Object.entries(crates)) {
     '--out-dir', out, join(root, 'target/wasm-release/wasm32-unknown-unknown/release', `${crate}.wasm`),
   ]);
   const wasm = join(out, `${crate}_bg.wasm`);
-  run(join(root, 'node_modules/.bin/wasm-opt'), [
-    '-Oz', '--strip-debug', '--strip-producers',
-    // What rustc's default wasm32 CPU emits (wasm-bindgen drops the target_features section).
-    '--enable-bulk-memory', '--enable-bulk-memory-opt', '--enable-nontrapping-float-to-int',
-    '--enable-sign-ext', '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue',
-    wasm, '-o', wasm,
-  ]);
+  run(join(root, 'node_modules/.bin/wasm-opt'), ['-Oz', '--strip-debug', '--strip-producers', ...features, wasm, '-o', wasm]);
+  minifyNames(wasm, join(out, `${crate}.js`));
   // The module travels inside the script, deflated, as base64: one file, no bundler needs to
   // know about wasm, and the bytes stay close to the module's compressed size (js/inflate.js).
   const module = readFileSync(wasm);
@@ -51,6 +52,33 @@ for (const [dir, crate] of Object.entries(crates)) {
     'const packed = new Uint8Array(text.length);\n' +
     'for (let i = 0; i < text.length; i++) packed[i] = text.charCodeAt(i);\n' +
     `export default inflate(packed, ${module.length});\n`);
+}
+
+// wasm-bindgen names every import and export after its Rust path plus a hash, and those names
+// travel twice (in the wasm and in the glue) as incompressible text. wasm-opt shortens them to
+// one or two letters and prints the mapping; the glue is rewritten to match.
+function minifyNames(wasm, glue) {
+  const mapping = JSON.parse(execFileSync(join(root, 'node_modules/.bin/wasm-opt'), [
+    ...features, '--minify-imports-and-exports-and-modules', wasm, '-o', wasm,
+  ], { cwd: root, encoding: 'utf8' }));
+  let js = readFileSync(glue, 'utf8');
+  const swap = (pattern, to) => {
+    const next = js.replace(pattern, to);
+    if (next === js) throw new Error(`minifyNames: ${pattern} is not in ${glue}`);
+    js = next;
+  };
+  const modules = new Set();
+  for (const [module, name, short] of mapping.imports) {
+    modules.add(module);
+    swap(new RegExp(`\\b${name}(?=: function)`, 'g'), short);
+  }
+  for (const [name, short] of mapping.exports) {
+    if (new RegExp(`\\bwasm\\.${name}\\b`).test(js)) swap(new RegExp(`\\bwasm\\.${name}\\b`, 'g'), `wasm.${short}`);
+  }
+  // One import module, which wasm-opt renames to "a".
+  if (modules.size !== 1) throw new Error(`minifyNames: expected one import module, got ${[...modules]}`);
+  swap(`${JSON.stringify([...modules][0])}: import0`, '"a": import0');
+  writeFileSync(glue, js);
 }
 
 writeFileSync(join(bindgen, 'sdk/index.js'), `
