@@ -37,21 +37,27 @@ for (const [dir, crate] of Object.entries(crates)) {
     '--out-dir', out, join(root, 'target/wasm-release/wasm32-unknown-unknown/release', `${crate}.wasm`),
   ]);
   const wasm = join(out, `${crate}_bg.wasm`);
-  run(join(root, 'node_modules/.bin/wasm-opt'), ['-Oz', '--strip-debug', '--strip-producers', ...features, wasm, '-o', wasm]);
+  // Memory starts zeroed and the first 1 KB is never used (Rust's stack and data start above it).
+  run(join(root, 'node_modules/.bin/wasm-opt'), [
+    '-Oz', '--low-memory-unused', '--zero-filled-memory', '--strip-debug', '--strip-producers', ...features, wasm, '-o', wasm,
+  ]);
   minifyNames(wasm, join(out, `${crate}.js`));
   // The module travels inside the script, deflated, as base64: one file, no bundler needs to
-  // know about wasm, and the bytes stay close to the module's compressed size (js/inflate.js).
+  // know about wasm, and the bytes stay close to the module's compressed size. The SDK must be
+  // usable on the line after its script tag, so it inflates synchronously (js/inflate.js); the
+  // redirect page can wait a few milliseconds and lets the browser's DecompressionStream do it.
   const module = readFileSync(wasm);
   const packed = deflateRawSync(module, { level: 9 });
   if (!Buffer.from(inflate(packed, module.length)).equals(module)) {
     throw new Error(`js/inflate.js does not reproduce ${crate}_bg.wasm`);
   }
-  writeFileSync(join(out, 'wasm.js'),
-    `import { inflate } from ${JSON.stringify(join(root, 'js/inflate.js'))};\n` +
+  const bytes =
     `const text = atob(${JSON.stringify(packed.toString('base64'))});\n` +
     'const packed = new Uint8Array(text.length);\n' +
-    'for (let i = 0; i < text.length; i++) packed[i] = text.charCodeAt(i);\n' +
-    `export default inflate(packed, ${module.length});\n`);
+    'for (let i = 0; i < text.length; i++) packed[i] = text.charCodeAt(i);\n';
+  writeFileSync(join(out, 'wasm.js'), dir === 'sdk'
+    ? `import { inflate } from ${JSON.stringify(join(root, 'js/inflate.js'))};\n${bytes}export default inflate(packed, ${module.length});\n`
+    : `${bytes}export default new Response(new Response(packed).body.pipeThrough(new DecompressionStream('deflate-raw'))).arrayBuffer();\n`);
 }
 
 // wasm-bindgen names every import and export after its Rust path plus a hash, and those names
@@ -67,6 +73,10 @@ function minifyNames(wasm, glue) {
     if (next === js) throw new Error(`minifyNames: ${pattern} is not in ${glue}`);
     js = next;
   };
+  // wasm-opt drops imports the module no longer calls; their glue goes too.
+  const imported = new Set(mapping.imports.map(([, name]) => name));
+  js = js.replace(/^ {8}(__wbg\w+|__wbindgen\w+): function[^\n]*\n[\s\S]*?^ {8}\},\n/gm,
+    (entry, name) => (imported.has(name) ? entry : ''));
   const modules = new Set();
   for (const [module, name, short] of mapping.imports) {
     modules.add(module);
@@ -97,8 +107,10 @@ writeFileSync(join(bindgen, 'redirect/index.js'), `
 import { initSync, run } from './smartcar_redirect.js';
 import { start } from ${JSON.stringify(join(root, 'js/start.js'))};
 import module from './wasm.js';
-start(initSync, module);
-run();
+module.then((module) => {
+  start(initSync, module);
+  run(self);
+});
 `);
 
 const dist = join(root, 'dist');

@@ -1,60 +1,62 @@
-//! The redirect page's reading of its URL: `plan::plan` over an arbitrary query string, and
-//! the readers under it (`query::get`, `parse_bare_origin`, `origin_of_url`), checked against
-//! the WHATWG URL parser (`url`) where they accept.
+//! The redirect page's decisions over an arbitrary URL, with the `url` crate (a WHATWG URL
+//! parser) standing in for the browser's `URLSearchParams` and `URL`: `bare_origin` accepts
+//! exactly the http(s) origins, and `plan::plan` posts only to the origin it was given, or to
+//! its own. Also the Connect simulator's query reader against `form_urlencoded`.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use smartcar_fuzz::has_punycode_label;
 use smartcar_protocol::message::APP_ORIGIN_QUERY_KEY;
-use smartcar_protocol::origin::{origin_of_url, parse_bare_origin};
+use smartcar_protocol::origin::bare_origin;
 use smartcar_protocol::query;
-use smartcar_redirect::plan::{plan, Delivery};
+use smartcar_redirect::plan::{plan, AppOrigin, Delivery, Outcome};
 use url::{form_urlencoded, Url};
 
 const PAGES: [&str; 3] = ["https://redirect.example.com", "https://javascript-sdk.smartcar.com", "http://127.0.0.1:8000"];
+
+/// `bare_origin` as the redirect page applies it to the browser's parse of `text`.
+fn app_origin(text: &str) -> AppOrigin {
+    Url::parse(text)
+        .ok()
+        .and_then(|url| bare_origin(url.as_str(), &url.origin().ascii_serialization()).map(str::to_owned))
+        .map_or(AppOrigin::NotBare, AppOrigin::Bare)
+}
 
 fuzz_target!(|data: &[u8]| {
     let Some((&mode, rest)) = data.split_first() else { return };
     let text = String::from_utf8_lossy(rest);
     let page = PAGES[usize::from(mode) % PAGES.len()];
 
-    // The whole page decision.
-    let p = plan(&text, page, mode & 4 != 0);
-    let app_origin = query::get(&text, APP_ORIGIN_QUERY_KEY);
-    match &p.delivery {
-        Delivery::PostToOpener { target_origin } => match &app_origin {
-            None => assert_eq!(target_origin, page),
-            Some(a) => assert_eq!(Ok(target_origin.clone()), parse_bare_origin(a)),
-        },
-        Delivery::Broadcast => assert!(app_origin.as_deref().is_none_or(|a| parse_bare_origin(a).as_deref() == Ok(page))),
-        Delivery::Refused(_) => {}
-    }
-
-    // The query reader is URLSearchParams.
+    // URLSearchParams: one leading `?` dropped, then form decoding; the first occurrence wins.
     let search = text.strip_prefix('?').unwrap_or(&text);
-    let oracle: Vec<(String, String)> = form_urlencoded::parse(search.as_bytes()).into_owned().collect();
-    assert!(query::pairs(&text).eq(oracle.iter().cloned()));
-    assert_eq!(app_origin, oracle.iter().find(|(k, _)| k == APP_ORIGIN_QUERY_KEY).map(|(_, v)| v.clone()));
+    let params: Vec<(String, String)> = form_urlencoded::parse(search.as_bytes()).into_owned().collect();
+    let param = |name: &str| params.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
 
-    // The origin readers, on the text itself and on the app_origin it carries.
-    for candidate in [Some(text.as_ref()), app_origin.as_deref()].into_iter().flatten() {
-        if let Ok(bare) = parse_bare_origin(candidate) {
-            assert_eq!(parse_bare_origin(&bare).as_deref(), Ok(bare.as_str()));
-            assert_eq!(origin_of_url(&bare).as_deref(), Ok(bare.as_str()));
-            match Url::parse(candidate) {
-                Ok(url) => {
-                    assert_eq!(url.origin().ascii_serialization(), bare, "{candidate:?}");
-                    assert!(url.path() == "/" && url.query().is_none() && url.fragment().is_none());
-                    assert!(url.username().is_empty() && url.password().is_none());
-                }
-                Err(e) => assert!(has_punycode_label(candidate), "{candidate:?}: WHATWG says {e}"),
-            }
-        }
-        if let Ok(origin) = origin_of_url(candidate) {
-            match Url::parse(candidate) {
-                Ok(url) => assert_eq!(url.origin().ascii_serialization(), origin, "{candidate:?}"),
-                Err(e) => assert!(has_punycode_label(candidate), "{candidate:?}: WHATWG says {e}"),
-            }
+    // The simulator's reader is URLSearchParams.
+    assert!(query::pairs(&text).eq(params.iter().cloned()));
+    assert_eq!(query::get(&text, APP_ORIGIN_QUERY_KEY).as_deref(), param(APP_ORIGIN_QUERY_KEY));
+
+    // The origin rule, on the text itself and on the app_origin it carries.
+    for candidate in [Some(text.as_ref()), param(APP_ORIGIN_QUERY_KEY)].into_iter().flatten() {
+        if let AppOrigin::Bare(origin) = app_origin(candidate) {
+            let url = Url::parse(candidate).expect("accepted, so parsed");
+            assert!(matches!(url.scheme(), "http" | "https"), "{candidate:?}");
+            assert!(url.path() == "/" && url.query().is_none() && url.fragment().is_none(), "{candidate:?}");
+            assert!(url.username().is_empty() && url.password().is_none(), "{candidate:?}");
+            assert_eq!(app_origin(&origin), AppOrigin::Bare(origin.clone()), "an origin is its own bare origin");
         }
     }
+
+    // The whole page decision.
+    let given = param(APP_ORIGIN_QUERY_KEY).map(app_origin);
+    let outcome = Outcome { error: param("error"), error_description: param("error_description") };
+    let p = plan(outcome, given.clone().unwrap_or(AppOrigin::Absent), page, mode & 4 != 0);
+    match (&p.delivery, &given) {
+        (Delivery::PostToOpener { target_origin }, None) => assert_eq!(target_origin, page),
+        (Delivery::PostToOpener { target_origin }, Some(AppOrigin::Bare(origin))) => assert_eq!(target_origin, origin),
+        (Delivery::PostToOpener { .. }, Some(_)) => panic!("posted to an app_origin that is not a bare origin"),
+        (Delivery::Broadcast, None) => {}
+        (Delivery::Broadcast, Some(a)) => assert_eq!(a, &AppOrigin::Bare(page.to_owned())),
+        (Delivery::Refused(reason), _) => assert_eq!(&p.status, reason),
+    }
+    assert!(!p.status.is_empty());
 });

@@ -30,14 +30,3 @@ pub fn pieces(data: &[u8], n: usize) -> Vec<Option<String>> {
     out.resize(n, None);
     out
 }
-
-/// Whether a host label is punycode: the origin parser takes `xn--` labels as written, while
-/// the WHATWG parser also validates the punycode (a deliberate, harmless divergence: see
-/// protocol/tests/whatwg_agreement.rs).
-///
-/// The text is read as the URL parser reads it: with every ASCII tab, LF and CR removed, so
-/// `xn\n--abc` names the label `xn--abc` (found by this target).
-pub fn has_punycode_label(text: &str) -> bool {
-    let seen: String = text.chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
-    seen.to_ascii_lowercase().contains("xn--")
-}

@@ -1,9 +1,10 @@
 //! Conversion of [`AuthMessage`] to and from JS objects (the `js` feature).
 //!
 //! The redirect page writes the message with [`message_to_js`]; the SDK reads what arrives in
-//! a `MessageEvent` with [`message_from_js`]. Both walk [`Field::ALL`], so the keys exist once.
+//! a `MessageEvent` with [`message_from_js`] into an [`AuthMessage`]. Both walk [`Field::ALL`], so the keys exist once.
 
 use js_sys::{JsString, Object, Reflect};
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::message::{AuthMessage, Field, HOSTED_KEY, MESSAGE_NAME, NAME_KEY};
@@ -12,22 +13,32 @@ use crate::message::{AuthMessage, Field, HOSTED_KEY, MESSAGE_NAME, NAME_KEY};
 /// short; a page posting a huge string must not make the SDK allocate for it.
 pub const MAX_FIELD_LEN: u32 = 16 * 1024;
 
-/// The message as the JS object the redirect page posts: every field `null` when absent,
-/// except `externalId`, which is left out.
-pub fn message_to_js(message: &AuthMessage) -> Object {
+/// The message as the JS object the redirect page posts, with `value(field)` the field's
+/// value: every field `null` when absent, except `externalId`, which is left out.
+///
+/// The values stay JS strings (the redirect page reads them from `URLSearchParams`), so they
+/// are never copied through wasm memory on their way from the query to the message.
+pub fn message_to_js(is_smartcar_hosted: bool, mut value: impl FnMut(Field) -> Option<JsString>) -> Object {
     let object = Object::new();
-    // Reflect::set cannot fail on a fresh plain object.
-    let _ = Reflect::set(&object, &NAME_KEY.into(), &MESSAGE_NAME.into());
-    let _ = Reflect::set(&object, &HOSTED_KEY.into(), &message.is_smartcar_hosted.into());
+    set(&object, NAME_KEY, &MESSAGE_NAME.into());
+    set(&object, HOSTED_KEY, &is_smartcar_hosted.into());
     for field in Field::ALL {
-        let value = match message.get(field) {
-            Some(text) => JsValue::from_str(text),
+        let value = match value(field) {
+            Some(text) => text.into(),
             None if field.omitted_when_absent() => continue,
             None => JsValue::NULL,
         };
-        let _ = Reflect::set(&object, &field.message_key().into(), &value);
+        set(&object, field.message_key(), &value);
     }
     object
+}
+
+#[wasm_bindgen]
+extern "C" {
+    // `Reflect.set` without js-sys's `catch`: on a fresh plain object it cannot throw, and the
+    // error path would cost the redirect page's script bytes for nothing.
+    #[wasm_bindgen(js_namespace = Reflect)]
+    fn set(target: &Object, key: &str, value: &JsValue);
 }
 
 /// Reads a message posted to the app's window, `None` unless `data` is an object named

@@ -6,8 +6,6 @@
 //! make, model, year, virtualKeyUrl, userId}` with `null` for absent values, plus `externalId`
 //! only when Connect sent `external_id`.
 
-use crate::query;
-
 /// The `name` every genuine message carries.
 pub const MESSAGE_NAME: &str = "SmartcarAuthMessage";
 
@@ -138,60 +136,11 @@ impl AuthMessage {
             *slot = value;
         }
     }
-
-    /// Builds the message from the query string of the redirect page's URL (with or without
-    /// its leading `?`), read as `URLSearchParams.get` reads it: the first occurrence of each
-    /// parameter wins.
-    ///
-    /// `page_origin` is the redirect page's own origin; it decides `isSmartcarHosted`.
-    pub fn from_query(search: &str, page_origin: &str) -> AuthMessage {
-        let mut message = AuthMessage {
-            is_smartcar_hosted: page_origin == HOSTED_ORIGIN,
-            ..AuthMessage::default()
-        };
-        // One lookup per field rather than one pass: the query is short and read once per
-        // page, and this is the smaller code (a single pass measured 330 bytes more wasm).
-        for field in Field::ALL {
-            message.set(field, query::get(search, field.query_key()));
-        }
-        message
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn reads_every_field_from_the_query() {
-        let m = AuthMessage::from_query(
-            "?code=abc&state=s%2B1&error=e&error_description=User+denied&vin=V&make=TESLA&model=S&year=2020&virtual_key_url=https%3A%2F%2Fk&user_id=u&external_id=x&app_origin=https%3A%2F%2Fa.com",
-            "https://app.example.com",
-        );
-        assert!(!m.is_smartcar_hosted);
-        assert_eq!(m.get(Field::Code), Some("abc"));
-        assert_eq!(m.get(Field::State), Some("s+1"));
-        assert_eq!(m.get(Field::ErrorDescription), Some("User denied"));
-        assert_eq!(m.get(Field::VirtualKeyUrl), Some("https://k"));
-        assert_eq!(m.get(Field::UserId), Some("u"));
-        assert_eq!(m.get(Field::ExternalId), Some("x"));
-        assert_eq!(m.get(Field::Year), Some("2020"));
-    }
-
-    #[test]
-    fn absent_fields_are_none_and_empty_external_id_is_kept() {
-        let m = AuthMessage::from_query("external_id=", HOSTED_ORIGIN);
-        assert!(m.is_smartcar_hosted);
-        assert_eq!(m.get(Field::Code), None);
-        assert_eq!(m.get(Field::ExternalId), Some(""));
-    }
-
-    #[test]
-    fn the_first_occurrence_wins_even_when_empty() {
-        let m = AuthMessage::from_query("?code=&code=second&state=a&state=b", "https://a.com");
-        assert_eq!(m.get(Field::Code), Some(""));
-        assert_eq!(m.get(Field::State), Some("a"));
-    }
 
     #[test]
     fn keys_are_unique() {
