@@ -1,5 +1,5 @@
-// The error classes apps test with `instanceof`, and the one thing wasm cannot do by itself:
-// report an app's exception without unwinding through Rust frames.
+// The error classes apps test with `instanceof`, and what the wasm does more cheaply in JS:
+// report an app's exception without unwinding through Rust frames, and make a Promise.
 // Imported by the Rust bindings (src/bindings.rs); exposed as static members of `Smartcar`.
 
 /** The user denied the app access to their vehicle. */
@@ -25,6 +25,13 @@ export class VehicleIncompatible extends Error {
     this.name = 'VehicleIncompatible';
     this.vehicleInfo = vehicleInfo;
   }
+}
+
+/** `[promise, resolve, reject]`: a Promise with its settling functions, for `connect()`. */
+export function deferred() {
+  let settle;
+  const promise = new Promise((resolve, reject) => { settle = [resolve, reject]; });
+  return [promise, ...settle];
 }
 
 // An exception thrown by the app's `onComplete` surfaces as an uncaught error, as it does with
@@ -65,4 +72,12 @@ export class InteractionInProgress extends Error {
     super(message);
     this.name = 'InteractionInProgress';
   }
+}
+
+// What the wasm's error kinds are (src/bindings/errors.rs): indexes into this list.
+const KINDS = [Error, TypeError, AccessDenied, InvalidSubscription, VehicleIncompatible, PopupBlocked, PopupClosed, Timeout, InteractionInProgress];
+
+/** A new error of `kind` (an `AbortError` DOMException when negative). */
+export function makeError(kind, message, vehicleInfo) {
+  return kind < 0 ? new DOMException(message, 'AbortError') : new KINDS[kind](message, vehicleInfo);
 }

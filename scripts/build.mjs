@@ -7,7 +7,7 @@
 // no bundler configuration and no second request is needed. The build is deterministic.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateRawSync } from 'node:zlib';
@@ -91,11 +91,18 @@ function minifyNames(wasm, glue) {
   writeFileSync(glue, js);
 }
 
+// The error classes become static members of the class (Smartcar.AccessDenied, ...), taken
+// from the copy of js/errors.js the glue imports, so that `instanceof` sees the same classes.
+const [snippet] = readdirSync(join(bindgen, 'sdk/snippets'));
 writeFileSync(join(bindgen, 'sdk/index.js'), `
 import { initSync, Smartcar } from './smartcar_auth.js';
+import * as errors from './snippets/${snippet}/js/errors.js';
 import { start } from ${JSON.stringify(join(root, 'js/start.js'))};
 import module from './wasm.js';
 start(initSync, module);
+for (const name of ['AccessDenied', 'InvalidSubscription', 'VehicleIncompatible', 'PopupBlocked', 'PopupClosed', 'Timeout', 'InteractionInProgress']) {
+  Object.defineProperty(Smartcar, name, { value: errors[name], enumerable: true });
+}
 export { Smartcar };
 export default Smartcar;
 `);

@@ -143,17 +143,15 @@ pub fn is_smartcar_cdn_redirect(redirect_uri: &str) -> bool {
 /// `redirect-<digits>.<digits>.<digits>?` (the reference's regular expression
 /// `/redirect-[0-9]+\.[0-9]+\.[0-9]+\?/`); the caller then warns [`OUTDATED_CDN_REDIRECT`].
 pub fn uses_outdated_cdn_scheme(redirect_uri: &str) -> bool {
-    const PREFIX: &str = "redirect-";
-    // Every occurrence of the prefix is a candidate start, as in a regex search.
-    let mut search = redirect_uri;
-    while let Some(at) = search.find(PREFIX) {
-        let after = search.get(at + PREFIX.len()..).unwrap_or("");
-        if version_then_question_mark(after.as_bytes()) {
-            return true;
-        }
-        search = after;
-    }
-    false
+    // Every position is a candidate start, as in a regex search. (A byte loop rather than
+    // `str::find`, whose substring searcher costs nearly a kilobyte of wasm.)
+    let bytes = redirect_uri.as_bytes();
+    (0..bytes.len()).any(|at| {
+        bytes
+            .get(at..)
+            .and_then(|rest| rest.strip_prefix(b"redirect-".as_slice()))
+            .is_some_and(version_then_question_mark)
+    })
 }
 
 /// Whether `bytes` starts with `<digits>.<digits>.<digits>?`.

@@ -6,9 +6,9 @@
 //! is centred on the app's window and then pulled back inside the available screen area.
 //! Positions the app asks for explicitly are honoured as given.
 //!
-//! Also home to the small number helpers the rest of the crate shares: [`parse_float`] (JS
-//! `parseFloat`), [`push_decimal`] (writing an integer without `core::fmt`, which would cost
-//! kilobytes of wasm) and the decimal scanner behind them.
+//! Also home to [`push_decimal`], writing an integer without `core::fmt` (which would cost
+//! kilobytes of wasm). Reading numbers is left to the browser: the bindings read each
+//! `windowOptions` entry with JS `parseFloat`, as the reference does.
 
 /// The browser's `window.screen`, in CSS pixels.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -40,7 +40,7 @@ pub struct AppWindow {
     pub outer_height: f64,
 }
 
-/// The app's `windowOptions`, each already read with [`parse_float`]; `None` when the option
+/// The app's `windowOptions`, each already read with JS `parseFloat`; `None` when the option
 /// is absent or not a number.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct WindowOptions {
@@ -217,190 +217,6 @@ pub fn push_decimal(out: &mut String, n: i64) {
     for &d in digits.iter().take(len).rev() {
         out.push(char::from(d));
     }
-}
-
-/// JS `parseFloat`: skips leading whitespace, then reads the longest prefix that is a decimal
-/// number (sign, digits, fraction, exponent) or `Infinity`. `None` where JS gives `NaN`.
-///
-/// Results are exact for up to 15 significant digits with small exponents (all that pixel
-/// sizes and years need); longer inputs may differ from JS in the last bits.
-pub fn parse_float(text: &str) -> Option<f64> {
-    let rest = trim_js_whitespace_start(text);
-    let (value, used) = scan_decimal(rest.as_bytes());
-    if used == 0 {
-        None
-    } else {
-        Some(value)
-    }
-}
-
-/// Whether `c` is whitespace to JS's string-to-number conversions (WhiteSpace and
-/// LineTerminator in ECMAScript).
-pub(crate) fn is_js_whitespace(c: char) -> bool {
-    matches!(
-        c,
-        '\u{9}' | '\u{A}' | '\u{B}' | '\u{C}' | '\u{D}' | ' ' | '\u{A0}' | '\u{1680}' | '\u{2000}'
-            ..='\u{200A}'
-                | '\u{2028}'
-                | '\u{2029}'
-                | '\u{202F}'
-                | '\u{205F}'
-                | '\u{3000}'
-                | '\u{FEFF}'
-    )
-}
-
-/// `text` without its leading JS whitespace.
-pub(crate) fn trim_js_whitespace_start(text: &str) -> &str {
-    text.trim_start_matches(is_js_whitespace)
-}
-
-/// Reads the longest JS `StrDecimalLiteral` at the start of `bytes`: an optional sign, then
-/// `Infinity` or digits with an optional fraction and exponent. Returns the value and how
-/// many bytes it used (0 when there is no number at all).
-///
-/// Hand-written rather than `str::parse::<f64>`, whose exact algorithm carries a ~10 KB table
-/// (and accepts `inf`/`nan`, which JS does not).
-pub(crate) fn scan_decimal(bytes: &[u8]) -> (f64, usize) {
-    let mut pos = 0usize;
-    let negative = match bytes.first() {
-        Some(b'-') => {
-            pos = 1;
-            true
-        }
-        Some(b'+') => {
-            pos = 1;
-            false
-        }
-        _ => false,
-    };
-    let sign = if negative { -1.0 } else { 1.0 };
-
-    if bytes.get(pos..).is_some_and(|r| r.starts_with(b"Infinity")) {
-        return (sign * f64::INFINITY, pos + 8);
-    }
-
-    // Up to 19 significant digits fit in a u64; further integer digits only scale the value,
-    // further fraction digits are below what an f64 keeps anyway.
-    const MANTISSA_LIMIT: u64 = 1_000_000_000_000_000_000;
-    let mut mantissa: u64 = 0;
-    let mut exponent: i32 = 0;
-    let mut digits = 0usize;
-
-    while let Some(&b) = bytes.get(pos) {
-        if !b.is_ascii_digit() {
-            break;
-        }
-        if mantissa < MANTISSA_LIMIT {
-            mantissa = mantissa * 10 + u64::from(b - b'0');
-        } else {
-            exponent = exponent.saturating_add(1);
-        }
-        digits += 1;
-        pos += 1;
-    }
-    if bytes.get(pos) == Some(&b'.') {
-        let mut after = pos + 1;
-        let mut fraction_digits = 0usize;
-        while let Some(&b) = bytes.get(after) {
-            if !b.is_ascii_digit() {
-                break;
-            }
-            if mantissa < MANTISSA_LIMIT {
-                mantissa = mantissa * 10 + u64::from(b - b'0');
-                exponent = exponent.saturating_sub(1);
-            }
-            fraction_digits += 1;
-            after += 1;
-        }
-        // "1." is a number, "." alone is not.
-        if digits > 0 || fraction_digits > 0 {
-            pos = after;
-            digits += fraction_digits;
-        }
-    }
-    if digits == 0 {
-        return (f64::NAN, 0);
-    }
-
-    // The exponent counts only when at least one digit follows `e`: "1e" reads as 1.
-    if matches!(bytes.get(pos), Some(b'e' | b'E')) {
-        let mut after = pos + 1;
-        let exp_negative = match bytes.get(after) {
-            Some(b'-') => {
-                after += 1;
-                true
-            }
-            Some(b'+') => {
-                after += 1;
-                false
-            }
-            _ => false,
-        };
-        let mut exp_value: i32 = 0;
-        let mut exp_digits = 0usize;
-        while let Some(&b) = bytes.get(after) {
-            if !b.is_ascii_digit() {
-                break;
-            }
-            // Saturating: anything past a few hundred is already 0 or infinity.
-            exp_value = exp_value
-                .saturating_mul(10)
-                .saturating_add(i32::from(b - b'0'));
-            exp_digits += 1;
-            after += 1;
-        }
-        if exp_digits > 0 {
-            pos = after;
-            exponent = if exp_negative {
-                exponent.saturating_sub(exp_value)
-            } else {
-                exponent.saturating_add(exp_value)
-            };
-        }
-    }
-
-    (sign * scale(mantissa, exponent), pos)
-}
-
-/// `mantissa × 10^exponent` as an f64: correctly rounded when the mantissa fits 53 bits and
-/// |exponent| ≤ 22 (one exact power of ten, one rounding), within a few ULPs otherwise.
-fn scale(mantissa: u64, exponent: i32) -> f64 {
-    if mantissa == 0 {
-        return 0.0;
-    }
-    if exponent > 330 {
-        return f64::INFINITY;
-    }
-    if exponent < -345 {
-        return 0.0;
-    }
-    let mut value = mantissa as f64;
-    let mut e = exponent;
-    // 1e22 is the largest power of ten an f64 holds exactly.
-    while e > 22 {
-        value *= 1e22;
-        e -= 22;
-    }
-    while e < -22 {
-        value /= 1e22;
-        e += 22;
-    }
-    let p = pow10(e.unsigned_abs());
-    if e >= 0 {
-        value * p
-    } else {
-        value / p
-    }
-}
-
-/// 10^n for n ≤ 22, exact.
-fn pow10(n: u32) -> f64 {
-    let mut p = 1.0;
-    for _ in 0..n {
-        p *= 10.0;
-    }
-    p
 }
 
 #[cfg(test)]
@@ -638,69 +454,5 @@ mod tests {
             features(WindowOptions::default(), SCREEN_1080, w),
             "top=115,left=672,width=576,height=810"
         );
-    }
-
-    #[test]
-    fn parse_float_matches_js() {
-        let cases: &[(&str, Option<f64>)] = &[
-            ("  12.5px", Some(12.5)),
-            ("abc", None),
-            ("-3e2", Some(-300.0)),
-            (".5", Some(0.5)),
-            ("-.5", Some(-0.5)),
-            ("Infinity", Some(f64::INFINITY)),
-            ("-Infinityx", Some(f64::NEG_INFINITY)),
-            ("+Infinity", Some(f64::INFINITY)),
-            ("infinity", None),
-            ("inf", None),
-            ("NaN", None),
-            ("", None),
-            (".", None),
-            ("-", None),
-            ("+.e1", None),
-            ("1.", Some(1.0)),
-            ("1e", Some(1.0)),
-            ("1e+", Some(1.0)),
-            ("1e-2", Some(0.01)),
-            ("2E3x", Some(2000.0)),
-            ("0x10", Some(0.0)),
-            ("\u{A0}\u{FEFF}\n\t 42", Some(42.0)),
-            ("100", Some(100.0)),
-            ("600.75", Some(600.75)),
-            ("1e400", Some(f64::INFINITY)),
-            ("1e-400", Some(0.0)),
-            ("1e99999999999", Some(f64::INFINITY)),
-            ("0.1", Some(0.1)),
-            (
-                "123456789012345678901234567890",
-                Some(1.2345678901234568e29),
-            ),
-            ("0.000000000000000000000000000001", Some(1e-30)),
-        ];
-        for &(text, expected) in cases {
-            let got = parse_float(text);
-            match (got, expected) {
-                (Some(g), Some(e)) => {
-                    let close = g == e || ((g - e) / e).abs() < 1e-15;
-                    assert!(close, "{text:?}: got {g}, expected {e}");
-                }
-                _ => assert_eq!(got, expected, "{text:?}"),
-            }
-        }
-        assert!(parse_float("-0").unwrap().is_sign_negative());
-    }
-
-    #[test]
-    fn exact_fast_path() {
-        for text in [
-            "3.14159",
-            "2020",
-            "1e22",
-            "123456789.123456",
-            "0.3",
-            "9007199254740991",
-        ] {
-            assert_eq!(parse_float(text), text.parse::<f64>().ok(), "{text}");
-        }
     }
 }

@@ -10,7 +10,6 @@
 //! The result is turned into [`Completion`], the arguments of the app's `onComplete`, with
 //! Connect's error mapped like the reference's `generateError`.
 
-use crate::geometry::{is_js_whitespace, scan_decimal};
 use smartcar_protocol::state::{self, OriginalState};
 use smartcar_protocol::{AuthMessage, Field};
 
@@ -21,9 +20,10 @@ pub struct VehicleInfo {
     pub vin: String,
     /// The make, `None` for the reference's `null`.
     pub make: Option<String>,
-    /// `Number(year)` as JS computes it (see [`js_number`]): 0 for a missing year, NaN for
+    /// The year as Connect sent it (`None` for `null`); `vehicleInfo.year` is JS
+    /// `Number(year)` of it, 0 for a missing year and NaN for text that is not a number.
     /// text that is not a number.
-    pub year: f64,
+    pub year: Option<String>,
     /// The model, only when present and non-empty (the key is absent otherwise).
     pub model: Option<String>,
 }
@@ -88,7 +88,7 @@ fn vehicle_info(message: &AuthMessage) -> Option<VehicleInfo> {
     Some(VehicleInfo {
         vin: String::from(vin),
         make: message.get(Field::Make).map(String::from),
-        year: js_number(message.get(Field::Year)),
+        year: message.get(Field::Year).map(String::from),
         model: message
             .get(Field::Model)
             .filter(|m| !m.is_empty())
@@ -223,60 +223,6 @@ impl Receiver {
         }
         Some(completion)
     }
-}
-
-/// JS `Number(value)` for a message field: `None` (`null`) is 0; the text is trimmed of JS
-/// whitespace, empty text is 0; then a decimal literal (`Infinity` included, optionally
-/// signed), or an unsigned `0x`/`0o`/`0b` integer; anything else is NaN (including Rust-only
-/// spellings such as `inf`, `nan` and `1_000`).
-pub fn js_number(value: Option<&str>) -> f64 {
-    let Some(text) = value else {
-        return 0.0;
-    };
-    let text = text.trim_matches(is_js_whitespace);
-    if text.is_empty() {
-        return 0.0;
-    }
-    let bytes = text.as_bytes();
-    let radix = match bytes.get(..2) {
-        Some(b"0x" | b"0X") => 16,
-        Some(b"0o" | b"0O") => 8,
-        Some(b"0b" | b"0B") => 2,
-        _ => 0,
-    };
-    if radix != 0 {
-        return radix_integer(bytes.get(2..).unwrap_or(&[]), radix);
-    }
-    let (number, used) = scan_decimal(bytes);
-    if used == bytes.len() {
-        number
-    } else {
-        f64::NAN
-    }
-}
-
-/// The digits of a `0x`/`0o`/`0b` literal in `radix`; NaN when there are none or one is not
-/// a digit of that radix. Accumulated in f64, which is how JS rounds long ones too (exactly
-/// for radixes 2, 8 and 16 up to 2^53).
-fn radix_integer(digits: &[u8], radix: u32) -> f64 {
-    if digits.is_empty() {
-        return f64::NAN;
-    }
-    let mut value = 0.0f64;
-    for &b in digits {
-        // By hand: `char::to_digit` carries a panic path for out-of-range radixes.
-        let d = match b {
-            b'0'..=b'9' => b - b'0',
-            b'a'..=b'f' => b - b'a' + 10,
-            b'A'..=b'F' => b - b'A' + 10,
-            _ => return f64::NAN,
-        };
-        if u32::from(d) >= radix {
-            return f64::NAN;
-        }
-        value = value * f64::from(radix) + f64::from(d);
-    }
-    value
 }
 
 #[cfg(test)]
@@ -496,7 +442,7 @@ mod tests {
                 vehicle: Some(VehicleInfo {
                     vin: "5YJSA1E14FF101307".to_string(),
                     make: Some("TESLA".to_string()),
-                    year: 2014.0,
+                    year: Some("2014".into()),
                     model: Some("Model S".to_string()),
                 }),
             })
@@ -513,7 +459,7 @@ mod tests {
                 vehicle: Some(VehicleInfo {
                     vin: "V".to_string(),
                     make: None,
-                    year: 0.0,
+                    year: None,
                     model: None,
                 }),
             })
@@ -543,57 +489,5 @@ mod tests {
                 message: "Unexpected error: x - ".to_string()
             })
         );
-    }
-
-    #[test]
-    fn vehicle_year_parsing() {
-        let year = |y: &str| match error_of(&[
-            (Field::Error, "vehicle_incompatible"),
-            (Field::Vin, "V"),
-            (Field::Year, y),
-        ]) {
-            Some(ConnectError::VehicleIncompatible {
-                vehicle: Some(v), ..
-            }) => v.year,
-            other => panic!("{other:?}"),
-        };
-        assert_eq!(year("2020"), 2020.0);
-        assert_eq!(year(" 2020\n"), 2020.0);
-        assert!(year("2020a").is_nan());
-        assert!(year("MMXX").is_nan());
-        assert_eq!(year(""), 0.0);
-    }
-
-    #[test]
-    fn js_number_semantics() {
-        let cases: &[(Option<&str>, f64)] = &[
-            (None, 0.0),
-            (Some(""), 0.0),
-            (Some(" \t\n\u{A0}\u{FEFF}"), 0.0),
-            (Some("42"), 42.0),
-            (Some("  -42.5  "), -42.5),
-            (Some("+1e3"), 1000.0),
-            (Some(".5"), 0.5),
-            (Some("5."), 5.0),
-            (Some("0x1F"), 31.0),
-            (Some("0XfF"), 255.0),
-            (Some("0o17"), 15.0),
-            (Some("0b101"), 5.0),
-            (Some("007"), 7.0),
-            (Some("Infinity"), f64::INFINITY),
-            (Some("-Infinity"), f64::NEG_INFINITY),
-            (Some("1e400"), f64::INFINITY),
-        ];
-        for &(text, expected) in cases {
-            assert_eq!(js_number(text), expected, "{text:?}");
-        }
-        for text in [
-            "abc", "inf", "-inf", "nan", "NaN", "infinity", "INFINITY", "1_000", "1e", "1e+", ".",
-            "-", "+", "0x", "0xg", "-0x10", "+0x10", "0b2", "0o8", "1 2", "12px", "0x1.5", "1,5",
-            "e5",
-        ] {
-            assert!(js_number(Some(text)).is_nan(), "{text:?}");
-        }
-        assert!(js_number(Some("-0")).is_sign_negative());
     }
 }

@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use js_sys::{Array, Function, Object, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{BroadcastChannel, MessageEvent, Window};
+use web_sys::{BroadcastChannel, MessageEvent};
 
 use crate::config::{self, Mode, ResponseType};
 use crate::connect_url::{AuthUrlOptions, ConnectUrl, ExternalId, SingleSelect};
@@ -25,9 +25,12 @@ use smartcar_protocol::message::CHANNEL_NAME;
 use smartcar_protocol::state::{self, OriginalState};
 use smartcar_protocol::js::message_from_js;
 
+mod browser;
 mod errors;
 mod flow;
 mod listener;
+
+use browser::{Window, WINDOW};
 
 use errors::{plain as error, report_error, type_error};
 use flow::{Flow, FlowOptions};
@@ -39,6 +42,10 @@ extern "C" {
     /// JS `String(value)`; throws only for values whose `toString` throws.
     #[wasm_bindgen(catch, js_name = String)]
     fn js_string(value: &JsValue) -> Result<String, JsValue>;
+
+    /// JS `parseFloat`, for a string (it cannot throw then).
+    #[wasm_bindgen(js_name = parseFloat)]
+    fn parse_float(text: &str) -> f64;
 }
 
 /// Whether this page was already told that `clientId` is deprecated (the reference warns once).
@@ -46,8 +53,8 @@ static WARNED_CLIENT_ID: AtomicBool = AtomicBool::new(false);
 
 type JsResult<T> = Result<T, JsValue>;
 
-fn window() -> JsResult<Window> {
-    web_sys::window().ok_or_else(|| error("Smartcar needs a browser window"))
+fn page_window() -> JsResult<Window> {
+    WINDOW.with(Option::clone).ok_or_else(|| error("Smartcar needs a browser window"))
 }
 
 /// `options[key]`, reading `undefined` when `options` is `undefined` or `null`.
@@ -155,7 +162,7 @@ impl Smartcar {
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> JsResult<Smartcar> {
         check_options_object(&options, "The Smartcar options must be an object")?;
-        let window = window()?;
+        let window = page_window()?;
 
         let application_id = get(&options, "applicationId")?;
         let client_id = get(&options, "clientId")?;
@@ -253,12 +260,12 @@ impl Smartcar {
             None => connect_origin,
         };
 
-        let page_origin = window.location().origin()?;
+        let page_origin = window.location().origin();
         let app_origin = (response_type == ResponseType::None && redirect_uri.is_none())
             .then(|| page_origin.clone());
 
         let mut random = [0u8; 16];
-        window.crypto()?.get_random_values_with_u8_array(&mut random)?;
+        window.crypto().get_random_values(&mut random);
         let instance_id = config::instance_id_from_bytes(&random);
 
         let same_origin_redirect = expected_origin == page_origin;
@@ -298,7 +305,7 @@ impl Smartcar {
     pub fn open_dialog(&self, options: JsValue) -> JsResult<()> {
         check_options_object(&options, "The openDialog options must be an object")?;
         let dialog = read_dialog_options(&options, &self.instance.instance_id)?;
-        self.instance.open_dialog(&window()?, &dialog)?;
+        self.instance.open_dialog(&page_window()?, &dialog)?;
         Ok(())
     }
 
@@ -330,7 +337,7 @@ impl Smartcar {
         if id.is_none() && selector.is_none() {
             return Err(error(config::ADD_CLICK_HANDLER_NO_TARGET));
         }
-        let window = window()?;
+        let window = page_window()?;
         let document = window.document().ok_or_else(|| error("Smartcar needs a document"))?;
         let mut elements = Vec::new();
         if let Some(element) = id.as_deref().and_then(|id| document.get_element_by_id(id)) {
@@ -353,7 +360,7 @@ impl Smartcar {
             let instance = Rc::clone(&self.instance);
             let dialog = Rc::clone(&dialog);
             EventListener::new(element, "click", move |_| {
-                if let Some(window) = web_sys::window() {
+                if let Ok(window) = page_window() {
                     let _ = instance.open_dialog(&window, &dialog);
                 }
             })
@@ -378,20 +385,20 @@ impl Smartcar {
 
     /// The application id (also readable as `clientId`).
     #[wasm_bindgen(getter, js_name = applicationId)]
-    pub fn application_id(&self) -> String {
-        self.instance.application_id.clone()
+    pub fn application_id(&self) -> JsValue {
+        JsValue::from_str(&self.instance.application_id)
     }
 
     /// The application id, under its deprecated name.
     #[wasm_bindgen(getter, js_name = clientId)]
-    pub fn client_id(&self) -> String {
-        self.instance.application_id.clone()
+    pub fn client_id(&self) -> JsValue {
+        self.application_id()
     }
 
     /// The redirect URI, `undefined` when none was given.
     #[wasm_bindgen(getter, js_name = redirectUri)]
-    pub fn redirect_uri(&self) -> Option<String> {
-        self.instance.redirect_uri.clone()
+    pub fn redirect_uri(&self) -> JsValue {
+        self.instance.redirect_uri.as_deref().map_or(JsValue::UNDEFINED, JsValue::from_str)
     }
 
     /// The requested scopes, as given.
@@ -414,14 +421,14 @@ impl Smartcar {
 
     /// `'test'`, `'live'` or `'simulated'`.
     #[wasm_bindgen(getter)]
-    pub fn mode(&self) -> String {
-        self.instance.mode.as_str().to_owned()
+    pub fn mode(&self) -> JsValue {
+        JsValue::from_str(self.instance.mode.as_str())
     }
 
     /// `'code'` or `'none'`.
     #[wasm_bindgen(getter, js_name = responseType)]
-    pub fn response_type(&self) -> String {
-        self.instance.response_type.as_str().to_owned()
+    pub fn response_type(&self) -> JsValue {
+        JsValue::from_str(self.instance.response_type.as_str())
     }
 
     /// The external id: a string, `null` when explicitly cleared, `undefined` when unset.
@@ -437,58 +444,14 @@ impl Smartcar {
     /// This instance's id (128 random bits, hex), which the state carries through Connect so
     /// that only this instance accepts the result.
     #[wasm_bindgen(getter, js_name = instanceId)]
-    pub fn instance_id(&self) -> String {
-        self.instance.instance_id.clone()
+    pub fn instance_id(&self) -> JsValue {
+        JsValue::from_str(&self.instance.instance_id)
     }
 
     /// The Connect base URL this instance sends users to.
     #[wasm_bindgen(getter, js_name = connectUrl)]
-    pub fn connect_url(&self) -> String {
-        self.instance.connect_url.clone()
-    }
-
-    /// `Smartcar.AccessDenied`: the user denied access.
-    #[wasm_bindgen(getter = AccessDenied)]
-    pub fn access_denied_class() -> JsValue {
-        errors::ACCESS_DENIED.with(JsValue::clone)
-    }
-
-    /// `Smartcar.InvalidSubscription`: the vehicle's connected-services subscription is
-    /// inactive.
-    #[wasm_bindgen(getter = InvalidSubscription)]
-    pub fn invalid_subscription_class() -> JsValue {
-        errors::INVALID_SUBSCRIPTION.with(JsValue::clone)
-    }
-
-    /// `Smartcar.VehicleIncompatible`: the vehicle cannot be connected; `vehicleInfo` says
-    /// which one when the user allowed it.
-    #[wasm_bindgen(getter = VehicleIncompatible)]
-    pub fn vehicle_incompatible_class() -> JsValue {
-        errors::VEHICLE_INCOMPATIBLE.with(JsValue::clone)
-    }
-
-    /// `Smartcar.PopupBlocked`: `connect()` could not open its popup.
-    #[wasm_bindgen(getter = PopupBlocked)]
-    pub fn popup_blocked_class() -> JsValue {
-        errors::POPUP_BLOCKED.with(JsValue::clone)
-    }
-
-    /// `Smartcar.PopupClosed`: the user closed the popup before Connect finished.
-    #[wasm_bindgen(getter = PopupClosed)]
-    pub fn popup_closed_class() -> JsValue {
-        errors::POPUP_CLOSED.with(JsValue::clone)
-    }
-
-    /// `Smartcar.Timeout`: Connect did not finish within `connect()`'s `timeout`.
-    #[wasm_bindgen(getter = Timeout)]
-    pub fn timeout_class() -> JsValue {
-        errors::TIMEOUT.with(JsValue::clone)
-    }
-
-    /// `Smartcar.InteractionInProgress`: `connect()` while this instance had Connect open.
-    #[wasm_bindgen(getter = InteractionInProgress)]
-    pub fn interaction_in_progress_class() -> JsValue {
-        errors::INTERACTION_IN_PROGRESS.with(JsValue::clone)
+    pub fn connect_url(&self) -> JsValue {
+        JsValue::from_str(&self.instance.connect_url)
     }
 }
 
@@ -506,7 +469,8 @@ fn read_dialog_options(options: &JsValue, instance_id: &str) -> JsResult<DialogO
             return Ok(None);
         }
         // parseFloat(String(value)), as the reference reads each entry.
-        Ok(geometry::parse_float(&js_string(&value)?))
+        let number = parse_float(&js_string(&value)?);
+        Ok((!number.is_nan()).then_some(number))
     };
     Ok(DialogOptions {
         auth_url: read_auth_url_options(options, instance_id)?,
@@ -600,8 +564,8 @@ impl Instance {
     /// Opens Connect in this instance's popup; `None` when the browser blocked it.
     fn open_dialog(&self, window: &Window, dialog: &DialogOptions) -> JsResult<Option<Window>> {
         let url = self.auth_url(&dialog.auth_url);
-        let features = geometry::popup_features(&dialog.window, &screen(window)?, &app_window(window)?);
-        window.open_with_url_and_target_and_features(&url, &self.popup_name(), &features)
+        let features = geometry::popup_features(&dialog.window, &screen(window), &app_window(window));
+        window.open(&url, &self.popup_name(), &features)
     }
 
     /// `connect()`: everything up to `window.open` happens synchronously, inside the caller's
@@ -632,12 +596,12 @@ impl Instance {
         let open_popup = self.flow.borrow().as_ref().map(|flow| flow.popup.clone());
         if let Some(popup) = open_popup {
             // Focusing fires focus and blur handlers, which may call back into this instance.
-            let _ = popup.focus();
+            popup.focus();
             return Err(errors::interaction_in_progress());
         }
-        let window = window()?;
+        let window = page_window()?;
         let popup = self.open_dialog(&window, &dialog)?.ok_or_else(errors::popup_blocked)?;
-        self.watch_popup(&window, popup, FlowOptions { timeout_ms, signal })
+        Ok(self.watch_popup(popup, FlowOptions { timeout_ms, signal }))
     }
 
     /// Starts listening for the redirect page's message: on `window`, and on the
@@ -723,24 +687,25 @@ fn completion_arguments(completion: Completion) -> Array {
     arguments
 }
 
-fn screen(window: &Window) -> JsResult<Screen> {
-    let screen = window.screen()?;
-    Ok(Screen {
-        width: f64::from(screen.width()?),
-        height: f64::from(screen.height()?),
-        avail_left: f64::from(screen.avail_left().unwrap_or(0)),
-        avail_top: f64::from(screen.avail_top().unwrap_or(0)),
-        avail_width: f64::from(screen.avail_width()?),
-        avail_height: f64::from(screen.avail_height()?),
-    })
+fn screen(window: &Window) -> Screen {
+    let screen = window.screen();
+    let number = |value: Option<f64>| value.unwrap_or(0.0);
+    Screen {
+        width: number(screen.width()),
+        height: number(screen.height()),
+        avail_left: number(screen.avail_left()),
+        avail_top: number(screen.avail_top()),
+        avail_width: number(screen.avail_width()),
+        avail_height: number(screen.avail_height()),
+    }
 }
 
-fn app_window(window: &Window) -> JsResult<AppWindow> {
-    let number = |value: JsResult<JsValue>| value.ok().and_then(|v| v.as_f64()).unwrap_or(0.0);
-    Ok(AppWindow {
+fn app_window(window: &Window) -> AppWindow {
+    let number = |value: Option<f64>| value.unwrap_or(0.0);
+    AppWindow {
         screen_x: number(window.screen_x()),
         screen_y: number(window.screen_y()),
         outer_width: number(window.outer_width()),
         outer_height: number(window.outer_height()),
-    })
+    }
 }

@@ -1,0 +1,69 @@
+//! The page APIs the SDK calls, declared here rather than taken from web-sys where web-sys
+//! declares them as throwing but they cannot throw as the SDK uses them (on the page's own
+//! window, or on the popup, whose `closed`, `focus` and `close` every origin may use). Each
+//! `catch` costs an error path in the wasm and a wrapper in the glue; what can throw keeps it.
+
+use wasm_bindgen::prelude::*;
+use web_sys::{Document, EventTarget};
+
+#[wasm_bindgen]
+extern "C" {
+    /// A window: the app's page, or the Connect popup (possibly on another origin).
+    #[wasm_bindgen(extends = EventTarget)]
+    #[derive(Clone)]
+    pub(super) type Window;
+
+    /// `globalThis.window`: `undefined` outside a browser page (server-side rendering, a
+    /// worker), where the SDK can be imported but not constructed.
+    #[wasm_bindgen(thread_local_v2, js_namespace = globalThis, js_name = window)]
+    pub(super) static WINDOW: Option<Window>;
+
+    #[wasm_bindgen(method, getter)]
+    pub(super) fn location(this: &Window) -> Location;
+    #[wasm_bindgen(method, getter)]
+    pub(super) fn crypto(this: &Window) -> Crypto;
+    #[wasm_bindgen(method, getter)]
+    pub(super) fn document(this: &Window) -> Option<Document>;
+    #[wasm_bindgen(method, getter)]
+    pub(super) fn screen(this: &Window) -> Screen;
+    #[wasm_bindgen(method, getter, js_name = screenX)]
+    pub(super) fn screen_x(this: &Window) -> Option<f64>;
+    #[wasm_bindgen(method, getter, js_name = screenY)]
+    pub(super) fn screen_y(this: &Window) -> Option<f64>;
+    #[wasm_bindgen(method, getter, js_name = outerWidth)]
+    pub(super) fn outer_width(this: &Window) -> Option<f64>;
+    #[wasm_bindgen(method, getter, js_name = outerHeight)]
+    pub(super) fn outer_height(this: &Window) -> Option<f64>;
+    /// `window.open`: `None` when a popup blocker stopped it.
+    #[wasm_bindgen(method, catch)]
+    pub(super) fn open(this: &Window, url: &str, target: &str, features: &str) -> Result<Option<Window>, JsValue>;
+    #[wasm_bindgen(method, getter)]
+    pub(super) fn closed(this: &Window) -> bool;
+    #[wasm_bindgen(method)]
+    pub(super) fn focus(this: &Window);
+    #[wasm_bindgen(method)]
+    pub(super) fn close(this: &Window);
+
+    pub(super) type Location;
+    #[wasm_bindgen(method, getter)]
+    pub(super) fn origin(this: &Location) -> String;
+
+    pub(super) type Crypto;
+    #[wasm_bindgen(method, js_name = getRandomValues)]
+    pub(super) fn get_random_values(this: &Crypto, bytes: &mut [u8]);
+
+    pub(super) type Screen;
+    #[wasm_bindgen(method, getter)]
+    pub(super) fn width(this: &Screen) -> Option<f64>;
+    #[wasm_bindgen(method, getter)]
+    pub(super) fn height(this: &Screen) -> Option<f64>;
+    // Not in every engine's Screen: `undefined` reads as 0.
+    #[wasm_bindgen(method, getter, js_name = availLeft)]
+    pub(super) fn avail_left(this: &Screen) -> Option<f64>;
+    #[wasm_bindgen(method, getter, js_name = availTop)]
+    pub(super) fn avail_top(this: &Screen) -> Option<f64>;
+    #[wasm_bindgen(method, getter, js_name = availWidth)]
+    pub(super) fn avail_width(this: &Screen) -> Option<f64>;
+    #[wasm_bindgen(method, getter, js_name = availHeight)]
+    pub(super) fn avail_height(this: &Screen) -> Option<f64>;
+}
