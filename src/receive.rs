@@ -10,7 +10,7 @@
 //! The result is turned into [`Completion`], the arguments of the app's `onComplete`, with
 //! Connect's error mapped like the reference's `generateError`.
 
-use smartcar_protocol::state::{self, OriginalState};
+use smartcar_protocol::state::{self, OriginalState, State};
 use smartcar_protocol::{AuthMessage, Field};
 
 /// Details of an incompatible vehicle, when the owner agreed to share them.
@@ -125,10 +125,23 @@ pub fn accept(
     expected_origin: &str,
     instance_id: &str,
 ) -> Option<Completion> {
+    accept_with(event_origin, message, expected_origin, instance_id, |text| state::decode(text).ok())
+}
+
+/// [`accept`] with another reader of the `state` value: the SDK in the browser decodes it with
+/// the browser's own `atob` and `JSON.parse` (see `js/state.js`), which reads it as
+/// [`state::decode`] does and spares the module a JSON parser.
+pub fn accept_with(
+    event_origin: &str,
+    message: &AuthMessage,
+    expected_origin: &str,
+    instance_id: &str,
+    decode: impl FnOnce(&str) -> Option<State>,
+) -> Option<Completion> {
     if event_origin != expected_origin {
         return None;
     }
-    let decoded = state::decode(message.get(Field::State)?).ok()?;
+    let decoded = decode(message.get(Field::State)?)?;
     if decoded.instance_id != instance_id {
         return None;
     }
@@ -210,12 +223,18 @@ impl Receiver {
     /// instance (see [`accept`]) or repeats a code that already completed a flow. Messages
     /// without a (non-empty) code, such as errors, are not deduplicated.
     pub fn receive(&mut self, event_origin: &str, message: &AuthMessage) -> Option<Completion> {
-        let completion = accept(
-            event_origin,
-            message,
-            &self.expected_origin,
-            &self.instance_id,
-        )?;
+        self.receive_with(event_origin, message, |text| state::decode(text).ok())
+    }
+
+    /// [`receive`](Self::receive) with another reader of the `state` value (see
+    /// [`accept_with`]).
+    pub fn receive_with(
+        &mut self,
+        event_origin: &str,
+        message: &AuthMessage,
+        decode: impl FnOnce(&str) -> Option<State>,
+    ) -> Option<Completion> {
+        let completion = accept_with(event_origin, message, &self.expected_origin, &self.instance_id, decode)?;
         if let Some(code) = completion.code.as_deref().filter(|c| !c.is_empty()) {
             if !self.seen.first_time(code) {
                 return None;

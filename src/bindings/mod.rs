@@ -22,7 +22,7 @@ use crate::geometry::{self, AppWindow, Screen, WindowOptions};
 use crate::lifecycle;
 use crate::receive::{Completion, Receiver};
 use smartcar_protocol::message::CHANNEL_NAME;
-use smartcar_protocol::state::{self, OriginalState};
+use smartcar_protocol::state::{self, OriginalState, State};
 use smartcar_protocol::js::message_from_js;
 
 mod browser;
@@ -639,7 +639,7 @@ impl Instance {
             return;
         }
         let Some(message) = message_from_js(data) else { return };
-        let Some(completion) = self.receiver.borrow_mut().receive(event_origin, &message) else {
+        let Some(completion) = self.receiver.borrow_mut().receive_with(event_origin, &message, decode_state) else {
             return;
         };
         let arguments = completion_arguments(completion);
@@ -656,6 +656,33 @@ impl Instance {
             flow.settle(if error.is_null() { Ok(connect_result(&arguments)) } else { Err(error) });
         }
     }
+}
+
+#[wasm_bindgen(module = "/js/state.js")]
+extern "C" {
+    /// The object a `state` value holds, `null` when it holds none (see `js/state.js`).
+    #[wasm_bindgen(js_name = decodeState)]
+    fn decode_state_object(state: &str) -> JsValue;
+}
+
+/// A `state` value read by the browser: its `instanceId`, and its `originalState` (a JSON
+/// value other than a string travels as its JSON text, as `state::decode` gives it).
+fn decode_state(text: &str) -> Option<State> {
+    let object = decode_state_object(text);
+    if object.is_null() {
+        return None;
+    }
+    // A plain object from JSON.parse: its properties are data, and reading them cannot throw.
+    let instance_id = Reflect::get(&object, &"instanceId".into()).ok()?.as_string()?;
+    let original = Reflect::get(&object, &"originalState".into()).ok()?;
+    let original_state = if original.is_undefined() {
+        None
+    } else if let Some(text) = original.as_string() {
+        Some(OriginalState::Text(text))
+    } else {
+        Some(OriginalState::Json(JSON::stringify(&original).ok()?.as_string()?))
+    };
+    Some(State { instance_id, original_state })
 }
 
 /// What `connect()` resolves with, from `onComplete`'s arguments.
@@ -707,5 +734,90 @@ fn app_window(window: &Window) -> AppWindow {
         screen_y: number(window.screen_y()),
         outer_width: number(window.outer_width()),
         outer_height: number(window.outer_height()),
+    }
+}
+
+/// The browser's reading of `state` values (`js/state.js`) against the protocol's own decoder,
+/// in every engine the wasm tests run in.
+#[cfg(all(test, target_arch = "wasm32"))]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen]
+    extern "C" {
+        fn btoa(binary: &str) -> String;
+    }
+
+    /// Base64 of `bytes`, each byte one char for `btoa`.
+    fn base64(bytes: &[u8]) -> String {
+        btoa(&bytes.iter().map(|&b| char::from(b)).collect::<String>())
+    }
+
+    /// The state with JSON values compared as values: the protocol keeps a value's JSON text as
+    /// written, the browser writes it back with `JSON.stringify`.
+    fn normalised(state: Option<State>) -> Option<(String, Option<String>)> {
+        state.map(|s| {
+            let original = s.original_state.map(|o| match o {
+                OriginalState::Text(text) => format!("text:{text}"),
+                OriginalState::Json(raw) => {
+                    let value = JSON::parse(&raw).unwrap();
+                    format!("json:{}", String::from(JSON::stringify(&value).unwrap()))
+                }
+            });
+            (s.instance_id, original)
+        })
+    }
+
+    fn agree(text: &str) -> bool {
+        let browser = normalised(decode_state(text));
+        let protocol = normalised(state::decode(text).ok());
+        assert_eq!(browser, protocol, "state {text:?}");
+        protocol.is_some()
+    }
+
+    #[wasm_bindgen_test]
+    fn the_browser_reads_states_as_the_protocol_does() {
+        let id = "0123456789abcdef0123456789abcdef";
+        let originals = [
+            None,
+            Some(OriginalState::Text(String::new())),
+            Some(OriginalState::Text("plain".into())),
+            Some(OriginalState::Text("h\u{e9}llo \u{2713} \u{1F600} \"quoted\" \\ \n\t".into())),
+            Some(OriginalState::Json("{\"a\":[1,2.5,{\"b\":null}],\"c\":\"\u{e9}\"}".into())),
+            Some(OriginalState::Json("[true,false]".into())),
+            Some(OriginalState::Json("42".into())),
+            Some(OriginalState::Json("null".into())),
+            Some(OriginalState::Json("{ \"spaced\" : 1.0 }".into())),
+        ];
+        for original in &originals {
+            assert!(agree(&state::encode(id, original.as_ref())));
+        }
+
+        let written = |json: &str| base64(json.as_bytes());
+        // The reference's own states, and ones an app's server writes: UTF-8, or Latin-1 bytes.
+        assert!(agree(&written(r#"{"instanceId":"abc","originalState":"x"}"#)));
+        assert!(agree(&written("{\"instanceId\":\"abc\",\"originalState\":\"h\u{e9}llo \u{2713}\"}")));
+        assert!(agree(&base64(b"{\"instanceId\":\"abc\",\"originalState\":\"h\xe9llo\"}")));
+        // The last duplicate wins, as with JSON.parse; the padding may be missing.
+        assert!(agree(&written(r#"{"instanceId":"x","instanceId":"abc"}"#)));
+        assert!(agree(written(r#"{"instanceId":"abc"}"#).trim_end_matches('=')));
+        // A `+` that form decoding turned into a space.
+        let plus = (0..64)
+            .map(|n| written(&format!("{{\"instanceId\":\"abc\",\"originalState\":\"{}~~~?>?>\"}}", "a".repeat(n % 3))))
+            .find(|s| s.contains('+'))
+            .expect("a base64 text with a +");
+        assert!(agree(&plus.replace('+', " ")));
+
+        // Not states.
+        for text in ["", "not base64!", "e30=", "W10=", "InN0ciI=", "NDI=", "bnVsbA=="] {
+            assert!(!agree(text), "{text}");
+        }
+        for json in [r#"{"instanceId":5}"#, r#"{"originalState":"x"}"#, "{bad json", "\u{feff}{\"instanceId\":\"abc\"}"] {
+            assert!(!agree(&written(json)), "{json}");
+        }
     }
 }
