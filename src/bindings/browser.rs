@@ -27,13 +27,13 @@ extern "C" {
     #[wasm_bindgen(method, getter)]
     pub(super) fn screen(this: &Window) -> Screen;
     #[wasm_bindgen(method, getter, js_name = screenX)]
-    pub(super) fn screen_x(this: &Window) -> Option<f64>;
+    pub(super) fn screen_x(this: &Window) -> f64;
     #[wasm_bindgen(method, getter, js_name = screenY)]
-    pub(super) fn screen_y(this: &Window) -> Option<f64>;
+    pub(super) fn screen_y(this: &Window) -> f64;
     #[wasm_bindgen(method, getter, js_name = outerWidth)]
-    pub(super) fn outer_width(this: &Window) -> Option<f64>;
+    pub(super) fn outer_width(this: &Window) -> f64;
     #[wasm_bindgen(method, getter, js_name = outerHeight)]
-    pub(super) fn outer_height(this: &Window) -> Option<f64>;
+    pub(super) fn outer_height(this: &Window) -> f64;
     /// `window.open`: `None` when a popup blocker stopped it.
     #[wasm_bindgen(method, catch)]
     pub(super) fn open(this: &Window, url: &str, target: &str, features: &str) -> Result<Option<Window>, JsValue>;
@@ -54,16 +54,16 @@ extern "C" {
 
     pub(super) type Screen;
     #[wasm_bindgen(method, getter)]
-    pub(super) fn width(this: &Screen) -> Option<f64>;
+    pub(super) fn width(this: &Screen) -> f64;
     #[wasm_bindgen(method, getter)]
-    pub(super) fn height(this: &Screen) -> Option<f64>;
-    // Not in every engine's Screen: `undefined` reads as 0.
+    pub(super) fn height(this: &Screen) -> f64;
+    // Not in every engine's Screen: `undefined` arrives as NaN, read as 0.
     #[wasm_bindgen(method, getter, js_name = availLeft)]
-    pub(super) fn avail_left(this: &Screen) -> Option<f64>;
+    pub(super) fn avail_left(this: &Screen) -> f64;
     #[wasm_bindgen(method, getter, js_name = availTop)]
-    pub(super) fn avail_top(this: &Screen) -> Option<f64>;
+    pub(super) fn avail_top(this: &Screen) -> f64;
     #[wasm_bindgen(method, getter, js_name = availWidth)]
-    pub(super) fn avail_width(this: &Screen) -> Option<f64>;
+    pub(super) fn avail_width(this: &Screen) -> f64;
     #[wasm_bindgen(method, getter, js_name = availHeight)]
-    pub(super) fn avail_height(this: &Screen) -> Option<f64>;
+    pub(super) fn avail_height(this: &Screen) -> f64;
 }

@@ -57,19 +57,19 @@ fn page_window() -> JsResult<Window> {
     WINDOW.with(Option::clone).ok_or_else(|| error("Smartcar needs a browser window"))
 }
 
-/// `options[key]`, reading `undefined` when `options` is `undefined` or `null`.
-fn get(options: &JsValue, key: &str) -> JsResult<JsValue> {
-    if options.is_undefined() || options.is_null() {
-        return Ok(JsValue::UNDEFINED);
-    }
-    Reflect::get(options, &JsValue::from_str(key))
+#[wasm_bindgen(module = "/js/options.js")]
+extern "C" {
+    #[wasm_bindgen(catch, js_name = readOptions)]
+    fn read_options(options: &JsValue, keys: &str) -> Result<Array, JsValue>;
 }
 
-fn has(options: &JsValue, key: &str) -> JsResult<bool> {
-    if !options.is_object() {
-        return Ok(false);
-    }
-    Reflect::has(options, &JsValue::from_str(key))
+/// The options `keys` (space-separated, `N` of them) of `options`, in that order, and a bit
+/// mask of the ones `options` has (`key in options`; bit `i` for key `i`). `undefined` and
+/// `null` options read as `{}`. Throws what a getter throws.
+fn read<const N: usize>(options: &JsValue, keys: &str) -> JsResult<([JsValue; N], u32)> {
+    let values = read_options(options, keys)?;
+    let present = values.get(N as u32).as_f64().unwrap_or(0.0) as u32;
+    Ok((std::array::from_fn(|index| values.get(index as u32)), present))
 }
 
 /// Rejects anything but an options object (or nothing at all), before any property is read.
@@ -96,11 +96,15 @@ fn string_option(value: &JsValue, message: &str) -> JsResult<Option<String>> {
 
 /// An array of strings, or a `TypeError` with `message`.
 fn string_array(value: &JsValue, message: &str) -> JsResult<Vec<String>> {
-    let array = value.dyn_ref::<Array>().ok_or_else(|| type_error(message))?;
-    array
-        .iter()
-        .map(|item| item.as_string().ok_or_else(|| type_error(message)))
-        .collect()
+    let strings = value.dyn_ref::<Array>().and_then(|array| {
+        // A plain loop: the iterator adapters cost several times its size in wasm.
+        let mut strings = Vec::new();
+        for index in 0..array.length() {
+            strings.push(array.get(index).as_string()?);
+        }
+        Some(strings)
+    });
+    strings.ok_or_else(|| type_error(message))
 }
 
 /// `String(value)` for the primitives the reference would write into the URL.
@@ -164,8 +168,12 @@ impl Smartcar {
         check_options_object(&options, "The Smartcar options must be an object")?;
         let window = page_window()?;
 
-        let application_id = get(&options, "applicationId")?;
-        let client_id = get(&options, "clientId")?;
+        let ([application_id, client_id, response_type, redirect_uri, on_complete, test_mode, mode, scope_value, external_id, connect_url], present) = read(
+            &options,
+            "applicationId clientId responseType redirectUri onComplete testMode mode scope externalId connectUrl",
+        )?;
+        let has = |index: u32| present & (1 << index) != 0;
+
         let uses_client_id = !application_id.is_truthy() && client_id.is_truthy();
         let application_id = if uses_client_id { client_id } else { application_id };
         let application_id = string_option(
@@ -175,7 +183,6 @@ impl Smartcar {
         .filter(|id| !id.is_empty())
         .ok_or_else(|| type_error(config::MISSING_APPLICATION_ID))?;
 
-        let response_type = get(&options, "responseType")?;
         let response_type = match response_type.as_string() {
             Some(text) => config::parse_response_type(Some(&text)),
             None if !response_type.is_truthy() => config::parse_response_type(None),
@@ -183,12 +190,8 @@ impl Smartcar {
         }
         .map_err(|e| error(e.message()))?;
 
-        let redirect_uri = string_option(
-            &get(&options, "redirectUri")?,
-            "The \"redirectUri\" option must be a string",
-        )?
-        .filter(|uri| !uri.is_empty());
-        let on_complete = get(&options, "onComplete")?;
+        let redirect_uri = string_option(&redirect_uri, "The \"redirectUri\" option must be a string")?
+            .filter(|uri| !uri.is_empty());
         if !(on_complete.is_undefined() || on_complete.is_null() || on_complete.is_function()) {
             return Err(type_error("The \"onComplete\" option must be a function"));
         }
@@ -207,47 +210,34 @@ impl Smartcar {
             web_sys::console::warn_1(&config::CLIENT_ID_DEPRECATED.into());
         }
 
-        let test_mode = if has(&options, "testMode")? {
+        let test_mode = if has(5) {
             web_sys::console::warn_1(&config::TEST_MODE_DEPRECATED.into());
-            Some(get(&options, "testMode")?.as_bool() == Some(true))
+            Some(test_mode.as_bool() == Some(true))
         } else {
             None
         };
-        let mode = if has(&options, "mode")? {
-            // Any non-string mode is invalid, as in the reference.
-            Some(get(&options, "mode")?.as_string().unwrap_or_default())
-        } else {
-            None
-        };
+        // Any non-string mode is invalid, as in the reference.
+        let mode = has(6).then(|| mode.as_string().unwrap_or_default());
         let mode = config::parse_mode(mode.as_deref(), test_mode).map_err(|e| error(e.message()))?;
 
-        let scope_value = get(&options, "scope")?;
         let scope = if scope_value.is_undefined() || scope_value.is_null() {
             None
         } else {
             Some(string_array(&scope_value, "The \"scope\" option must be an array of strings")?)
         };
 
-        let external_id = if has(&options, "externalId")? {
-            let value = get(&options, "externalId")?;
-            if value.is_undefined() {
-                None
-            } else if value.is_null() {
-                Some(None)
-            } else {
-                let text = value
-                    .as_string()
-                    .ok_or_else(|| type_error("The \"externalId\" option must be a string or null"))?;
-                Some(Some(text))
-            }
-        } else {
+        let external_id = if !has(8) || external_id.is_undefined() {
             None
+        } else if external_id.is_null() {
+            Some(None)
+        } else {
+            let text = external_id
+                .as_string()
+                .ok_or_else(|| type_error("The \"externalId\" option must be a string or null"))?;
+            Some(Some(text))
         };
 
-        let connect_url = match string_option(
-            &get(&options, "connectUrl")?,
-            "The \"connectUrl\" option must be a string",
-        )? {
+        let connect_url = match string_option(&connect_url, "The \"connectUrl\" option must be a string")? {
             Some(url) => url.trim_end_matches('/').to_owned(),
             None => config::DEFAULT_CONNECT_URL.to_owned(),
         };
@@ -332,8 +322,9 @@ impl Smartcar {
     #[wasm_bindgen(js_name = addClickHandler)]
     pub fn add_click_handler(&self, options: JsValue) -> JsResult<()> {
         check_options_object(&options, "The addClickHandler options must be an object")?;
-        let id = primitive_text(&get(&options, "id")?).filter(|id| !id.is_empty());
-        let selector = primitive_text(&get(&options, "selector")?).filter(|s| !s.is_empty());
+        let ([id, selector], _) = read(&options, "id selector")?;
+        let id = primitive_text(&id).filter(|id| !id.is_empty());
+        let selector = primitive_text(&selector).filter(|s| !s.is_empty());
         if id.is_none() && selector.is_none() {
             return Err(error(config::ADD_CLICK_HANDLER_NO_TARGET));
         }
@@ -462,30 +453,31 @@ struct DialogOptions {
 }
 
 fn read_dialog_options(options: &JsValue, instance_id: &str) -> JsResult<DialogOptions> {
-    let window_options = get(options, "windowOptions")?;
-    let number = |key: &str| -> JsResult<Option<f64>> {
-        let value = get(&window_options, key)?;
+    let ([window_options], _) = read(options, "windowOptions")?;
+    let ([top, left, width, height], _) = read(&window_options, "top left width height")?;
+    let number = |value: &JsValue| -> JsResult<Option<f64>> {
         if value.is_undefined() {
             return Ok(None);
         }
         // parseFloat(String(value)), as the reference reads each entry.
-        let number = parse_float(&js_string(&value)?);
+        let number = parse_float(&js_string(value)?);
         Ok((!number.is_nan()).then_some(number))
     };
     Ok(DialogOptions {
         auth_url: read_auth_url_options(options, instance_id)?,
         window: WindowOptions {
-            top: number("top")?,
-            left: number("left")?,
-            width: number("width")?,
-            height: number("height")?,
+            top: number(&top)?,
+            left: number(&left)?,
+            width: number(&width)?,
+            height: number(&height)?,
         },
     })
 }
 
 /// Reads `getAuthUrl`'s options; the state is encoded here, once, with this instance's id.
 fn read_auth_url_options(options: &JsValue, instance_id: &str) -> JsResult<AuthUrlOptions> {
-    let state = get(options, "state")?;
+    let ([state, vehicle_info, single_select, flags, force_prompt, user], _) =
+        read(options, "state vehicleInfo singleSelect flags forcePrompt user")?;
     let state = if !state.is_truthy() {
         None
     } else if let Some(text) = state.as_string() {
@@ -495,30 +487,25 @@ fn read_auth_url_options(options: &JsValue, instance_id: &str) -> JsResult<AuthU
         JSON::stringify(&state)?.as_string().map(OriginalState::Json)
     };
 
-    let vehicle_info = get(options, "vehicleInfo")?;
     let make = if vehicle_info.is_object() {
-        primitive_text(&get(&vehicle_info, "make")?)
+        let ([make], _) = read(&vehicle_info, "make")?;
+        primitive_text(&make)
     } else {
         None
     };
 
-    let single_select = get(options, "singleSelect")?;
     let single_select = if single_select.is_undefined() || single_select.is_null() {
         SingleSelect::Absent
     } else if single_select.is_object() {
-        if has(&single_select, "vin")? {
-            match primitive_text(&get(&single_select, "vin")?) {
-                Some(vin) => SingleSelect::Vin(vin),
-                None => SingleSelect::NoVin,
-            }
-        } else {
-            SingleSelect::NoVin
+        let ([vin], present) = read(&single_select, "vin")?;
+        match primitive_text(&vin) {
+            Some(vin) if present != 0 => SingleSelect::Vin(vin),
+            _ => SingleSelect::NoVin,
         }
     } else {
         SingleSelect::Flag(single_select.as_bool() == Some(true))
     };
 
-    let flags = get(options, "flags")?;
     let flags = if flags.is_truthy() {
         Some(string_array(&flags, "The \"flags\" option must be an array of strings")?)
     } else {
@@ -526,12 +513,12 @@ fn read_auth_url_options(options: &JsValue, instance_id: &str) -> JsResult<AuthU
     };
 
     Ok(AuthUrlOptions {
-        force_prompt: get(options, "forcePrompt")?.as_bool() == Some(true),
+        force_prompt: force_prompt.as_bool() == Some(true),
         single_select,
         state: state::encode(instance_id, state.as_ref()),
         make,
         flags,
-        user: primitive_text(&get(options, "user")?).filter(|user| !user.is_empty()),
+        user: primitive_text(&user).filter(|user| !user.is_empty()),
     })
 }
 
@@ -573,14 +560,13 @@ impl Instance {
     fn connect(self: &Rc<Self>, options: &JsValue) -> JsResult<js_sys::Promise> {
         check_options_object(options, "The connect options must be an object")?;
         let dialog = read_dialog_options(options, &self.instance_id)?;
-        let timeout = get(options, "timeout")?;
+        let ([timeout, signal], _) = read(options, "timeout signal")?;
         let timeout = if timeout.is_undefined() {
             None
         } else {
             Some(timeout.as_f64().unwrap_or(f64::NAN))
         };
         let timeout_ms = lifecycle::parse_timeout(timeout).map_err(type_error)?;
-        let signal = get(options, "signal")?;
         let signal = if signal.is_undefined() || signal.is_null() {
             None
         } else {
@@ -714,9 +700,17 @@ fn completion_arguments(completion: Completion) -> Array {
     arguments
 }
 
+/// A number the page reports, 0 when it is missing (NaN, from `undefined`) or not finite.
+fn number(value: f64) -> f64 {
+    if value.is_finite() {
+        value
+    } else {
+        0.0
+    }
+}
+
 fn screen(window: &Window) -> Screen {
     let screen = window.screen();
-    let number = |value: Option<f64>| value.unwrap_or(0.0);
     Screen {
         width: number(screen.width()),
         height: number(screen.height()),
@@ -728,7 +722,6 @@ fn screen(window: &Window) -> Screen {
 }
 
 fn app_window(window: &Window) -> AppWindow {
-    let number = |value: Option<f64>| value.unwrap_or(0.0);
     AppWindow {
         screen_x: number(window.screen_x()),
         screen_y: number(window.screen_y()),
