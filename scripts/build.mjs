@@ -22,6 +22,10 @@ const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: ['ignore'
 
 const crates = { sdk: 'smartcar_auth', redirect: 'smartcar_redirect' };
 const deflate = promisify(zopfli.deflate);
+// Zopfli's Emscripten runtime installs process-wide handlers that rethrow from its own
+// (minified) source, so a build error would print all of it: the default handlers do better.
+process.removeAllListeners('uncaughtException');
+process.removeAllListeners('unhandledRejection');
 run('bash', ['scripts/cargo-wasm.sh', 'build', '--release', '-p', 'smartcar-auth', '-p', 'smartcar-redirect']);
 
 // The wasm features scripts/cargo-wasm.sh compiles for (wasm-bindgen drops the target_features

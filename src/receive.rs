@@ -15,38 +15,38 @@ use smartcar_protocol::{AuthMessage, Field};
 
 /// Details of an incompatible vehicle, when the owner agreed to share them.
 #[derive(Clone, Debug, PartialEq)]
-pub struct VehicleInfo {
+pub struct VehicleInfo<'a> {
     /// The VIN (always non-empty).
-    pub vin: String,
+    pub vin: &'a str,
     /// The make, `None` for the reference's `null`.
-    pub make: Option<String>,
+    pub make: Option<&'a str>,
     /// The year as Connect sent it (`None` for `null`); `vehicleInfo.year` is JS
     /// `Number(year)` of it, 0 for a missing year and NaN for text that is not a number.
     /// text that is not a number.
-    pub year: Option<String>,
+    pub year: Option<&'a str>,
     /// The model, only when present and non-empty (the key is absent otherwise).
-    pub model: Option<String>,
+    pub model: Option<&'a str>,
 }
 
 /// The error `onComplete` receives, as the reference's `generateError` builds it.
 #[derive(Clone, Debug, PartialEq)]
-pub enum ConnectError {
+pub enum ConnectError<'a> {
     /// `access_denied`: a `Smartcar.AccessDenied` with the description as message.
     AccessDenied {
         /// Connect's `error_description` (`None` for `null`).
-        description: Option<String>,
+        description: Option<&'a str>,
     },
     /// `invalid_subscription`: a `Smartcar.InvalidSubscription`.
     InvalidSubscription {
         /// Connect's `error_description` (`None` for `null`).
-        description: Option<String>,
+        description: Option<&'a str>,
     },
     /// `vehicle_incompatible`: a `Smartcar.VehicleIncompatible`.
     VehicleIncompatible {
         /// Connect's `error_description` (`None` for `null`).
-        description: Option<String>,
+        description: Option<&'a str>,
         /// The vehicle, when a non-empty VIN came back; `None` gives `vehicleInfo: null`.
-        vehicle: Option<VehicleInfo>,
+        vehicle: Option<VehicleInfo<'a>>,
     },
     /// Any other error code: a plain `Error`.
     Unexpected {
@@ -55,12 +55,12 @@ pub enum ConnectError {
     },
 }
 
-impl ConnectError {
+impl<'a> ConnectError<'a> {
     /// The error for the message's `error` and `errorDescription`; `None` when `error` is
     /// absent or empty (the reference's `if (!error)`).
-    pub fn from_message(message: &AuthMessage) -> Option<ConnectError> {
+    pub fn from_message(message: &'a AuthMessage) -> Option<ConnectError<'a>> {
         let error = message.get(Field::Error).filter(|e| !e.is_empty())?;
-        let description = message.get(Field::ErrorDescription).map(String::from);
+        let description = message.get(Field::ErrorDescription);
         Some(match error {
             "access_denied" => ConnectError::AccessDenied { description },
             "invalid_subscription" => ConnectError::InvalidSubscription { description },
@@ -69,7 +69,7 @@ impl ConnectError {
                 vehicle: vehicle_info(message),
             },
             other => {
-                let description = description.as_deref().unwrap_or("null");
+                let description = description.unwrap_or("null");
                 let mut text = String::with_capacity(20 + other.len() + description.len());
                 text.push_str("Unexpected error: ");
                 text.push_str(other);
@@ -83,34 +83,32 @@ impl ConnectError {
 
 /// The vehicle details of a `vehicle_incompatible` message: present only with a non-empty
 /// VIN, as in the reference.
-fn vehicle_info(message: &AuthMessage) -> Option<VehicleInfo> {
+fn vehicle_info(message: &AuthMessage) -> Option<VehicleInfo<'_>> {
     let vin = message.get(Field::Vin).filter(|v| !v.is_empty())?;
     Some(VehicleInfo {
-        vin: String::from(vin),
-        make: message.get(Field::Make).map(String::from),
-        year: message.get(Field::Year).map(String::from),
-        model: message
-            .get(Field::Model)
-            .filter(|m| !m.is_empty())
-            .map(String::from),
+        vin,
+        make: message.get(Field::Make),
+        year: message.get(Field::Year),
+        model: message.get(Field::Model).filter(|m| !m.is_empty()),
     })
 }
 
-/// What `onComplete` is called with: `(error, code, state, virtualKeyUrl, userId, externalId)`.
+/// What `onComplete` is called with: `(error, code, state, virtualKeyUrl, userId, externalId)`,
+/// borrowing the message's text.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Completion {
+pub struct Completion<'a> {
     /// The error, `None` for `null`.
-    pub error: Option<ConnectError>,
+    pub error: Option<ConnectError<'a>>,
     /// The authorization code (`None` for `null`, as in `response_type=none` flows).
-    pub code: Option<String>,
+    pub code: Option<&'a str>,
     /// The app's own state from `getAuthUrl`, `None` for `undefined`.
     pub state: Option<OriginalState>,
     /// The Tesla virtual key registration URL.
-    pub virtual_key_url: Option<String>,
+    pub virtual_key_url: Option<&'a str>,
     /// The vehicle owner's id.
-    pub user_id: Option<String>,
+    pub user_id: Option<&'a str>,
     /// The `external_id` Connect echoed.
-    pub external_id: Option<String>,
+    pub external_id: Option<&'a str>,
 }
 
 /// The completion for `message`, or `None` when it is not for this instance: `event_origin`
@@ -119,25 +117,25 @@ pub struct Completion {
 ///
 /// The caller has already checked `message.name === 'SmartcarAuthMessage'`. Replays are not
 /// caught here; [`Receiver`] does that.
-pub fn accept(
+pub fn accept<'a>(
     event_origin: &str,
-    message: &AuthMessage,
+    message: &'a AuthMessage,
     expected_origin: &str,
     instance_id: &str,
-) -> Option<Completion> {
+) -> Option<Completion<'a>> {
     accept_with(event_origin, message, expected_origin, instance_id, |text| state::decode(text).ok())
 }
 
 /// [`accept`] with another reader of the `state` value: the SDK in the browser decodes it with
 /// the browser's own `atob` and `JSON.parse` (see `js/state.js`), which reads it as
 /// [`state::decode`] does and spares the module a JSON parser.
-pub fn accept_with(
+pub fn accept_with<'a>(
     event_origin: &str,
-    message: &AuthMessage,
+    message: &'a AuthMessage,
     expected_origin: &str,
     instance_id: &str,
     decode: impl FnOnce(&str) -> Option<State>,
-) -> Option<Completion> {
+) -> Option<Completion<'a>> {
     if event_origin != expected_origin {
         return None;
     }
@@ -145,14 +143,13 @@ pub fn accept_with(
     if decoded.instance_id != instance_id {
         return None;
     }
-    let owned = |field| message.get(field).map(String::from);
     Some(Completion {
         error: ConnectError::from_message(message),
-        code: owned(Field::Code),
+        code: message.get(Field::Code),
         state: decoded.original_state,
-        virtual_key_url: owned(Field::VirtualKeyUrl),
-        user_id: owned(Field::UserId),
-        external_id: owned(Field::ExternalId),
+        virtual_key_url: message.get(Field::VirtualKeyUrl),
+        user_id: message.get(Field::UserId),
+        external_id: message.get(Field::ExternalId),
     })
 }
 
@@ -222,20 +219,20 @@ impl Receiver {
     /// The completion for a `message` event, or `None` when the message is not for this
     /// instance (see [`accept`]) or repeats a code that already completed a flow. Messages
     /// without a (non-empty) code, such as errors, are not deduplicated.
-    pub fn receive(&mut self, event_origin: &str, message: &AuthMessage) -> Option<Completion> {
+    pub fn receive<'a>(&mut self, event_origin: &str, message: &'a AuthMessage) -> Option<Completion<'a>> {
         self.receive_with(event_origin, message, |text| state::decode(text).ok())
     }
 
     /// [`receive`](Self::receive) with another reader of the `state` value (see
     /// [`accept_with`]).
-    pub fn receive_with(
+    pub fn receive_with<'a>(
         &mut self,
         event_origin: &str,
-        message: &AuthMessage,
+        message: &'a AuthMessage,
         decode: impl FnOnce(&str) -> Option<State>,
-    ) -> Option<Completion> {
+    ) -> Option<Completion<'a>> {
         let completion = accept_with(event_origin, message, &self.expected_origin, &self.instance_id, decode)?;
-        if let Some(code) = completion.code.as_deref().filter(|c| !c.is_empty()) {
+        if let Some(code) = completion.code.filter(|c| !c.is_empty()) {
             if !self.seen.first_time(code) {
                 return None;
             }
@@ -287,16 +284,17 @@ mod tests {
 
     #[test]
     fn genuine_message_is_accepted() {
-        let c = accept(ORIGIN, &genuine(), ORIGIN, ID).expect("accepted");
+        let m = genuine();
+        let c = accept(ORIGIN, &m, ORIGIN, ID).expect("accepted");
         assert_eq!(
             c,
             Completion {
                 error: None,
-                code: Some("the-code".to_string()),
+                code: Some("the-code"),
                 state: Some(OriginalState::Text("app state".to_string())),
-                virtual_key_url: Some("https://www.tesla.com/_ak/smartcar.com".to_string()),
-                user_id: Some("user-1".to_string()),
-                external_id: Some("ext-1".to_string()),
+                virtual_key_url: Some("https://www.tesla.com/_ak/smartcar.com"),
+                user_id: Some("user-1"),
+                external_id: Some("ext-1"),
             }
         );
     }
@@ -416,11 +414,13 @@ mod tests {
         assert_eq!(seen.codes.len(), SeenCodes::CAPACITY);
     }
 
-    fn error_of(pairs: &[(Field, &str)]) -> Option<ConnectError> {
+    fn error_of(pairs: &[(Field, &str)]) -> Option<ConnectError<'static>> {
         let s = state_for(ID, None);
         let mut m = message(pairs);
         m.set(Field::State, Some(s));
-        accept(ORIGIN, &m, ORIGIN, ID).expect("accepted").error
+        // Leaked so that the error may borrow it: a test's few bytes.
+        let m: &'static AuthMessage = Box::leak(Box::new(m));
+        accept(ORIGIN, m, ORIGIN, ID).expect("accepted").error
     }
 
     #[test]
@@ -433,7 +433,7 @@ mod tests {
                 (Field::ErrorDescription, "User denied access")
             ]),
             Some(ConnectError::AccessDenied {
-                description: Some("User denied access".to_string())
+                description: Some("User denied access")
             })
         );
         assert_eq!(
@@ -457,12 +457,12 @@ mod tests {
                 (Field::Model, "Model S"),
             ]),
             Some(ConnectError::VehicleIncompatible {
-                description: Some("Not compatible".to_string()),
+                description: Some("Not compatible"),
                 vehicle: Some(VehicleInfo {
-                    vin: "5YJSA1E14FF101307".to_string(),
-                    make: Some("TESLA".to_string()),
+                    vin: "5YJSA1E14FF101307",
+                    make: Some("TESLA"),
                     year: Some("2014".into()),
-                    model: Some("Model S".to_string()),
+                    model: Some("Model S"),
                 }),
             })
         );
@@ -476,7 +476,7 @@ mod tests {
             Some(ConnectError::VehicleIncompatible {
                 description: None,
                 vehicle: Some(VehicleInfo {
-                    vin: "V".to_string(),
+                    vin: "V",
                     make: None,
                     year: None,
                     model: None,

@@ -194,7 +194,7 @@ proptest! {
             m.set(Field::Code, Some((*code).to_owned()));
             if let Some(c) = receiver.receive(ORIGIN, &m) {
                 prop_assert!(!*other);
-                completed.push(c.code.unwrap());
+                completed.push(c.code.unwrap().to_owned());
             }
         }
         // Empty codes are not deduplicated (error messages carry none); every other code once.

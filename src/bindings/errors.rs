@@ -85,7 +85,7 @@ pub(super) fn interaction_in_progress() -> JsValue {
 
 /// The error `onComplete` receives for a Connect error, as the reference builds it.
 pub(super) fn connect_error(error: ConnectError) -> JsValue {
-    let text = |value: Option<String>| value.map_or(JsValue::NULL, |v| JsValue::from_str(&v));
+    let text = |value: Option<&str>| value.map_or(JsValue::NULL, JsValue::from_str);
     let (kind, description, info) = match error {
         ConnectError::AccessDenied { description } => (ACCESS_DENIED, description, JsValue::UNDEFINED),
         ConnectError::InvalidSubscription { description } => (INVALID_SUBSCRIPTION, description, JsValue::UNDEFINED),
@@ -94,18 +94,18 @@ pub(super) fn connect_error(error: ConnectError) -> JsValue {
                 None => JsValue::NULL,
                 Some(vehicle) => {
                     let info = Object::new();
-                    let _ = Reflect::set(&info, &"vin".into(), &vehicle.vin.into());
+                    let _ = Reflect::set(&info, &"vin".into(), &JsValue::from_str(vehicle.vin));
                     let _ = Reflect::set(&info, &"make".into(), &text(vehicle.make));
                     let _ = Reflect::set(&info, &"year".into(), &js_number(&text(vehicle.year)).into());
                     if let Some(model) = vehicle.model {
-                        let _ = Reflect::set(&info, &"model".into(), &model.into());
+                        let _ = Reflect::set(&info, &"model".into(), &JsValue::from_str(model));
                     }
                     info.into()
                 }
             };
             (VEHICLE_INCOMPATIBLE, description, info)
         }
-        ConnectError::Unexpected { message } => (ERROR, Some(message), JsValue::UNDEFINED),
+        ConnectError::Unexpected { message } => return make_error(ERROR, &JsValue::from_str(&message), &JsValue::UNDEFINED),
     };
     make_error(kind, &text(description), &info)
 }

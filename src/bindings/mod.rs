@@ -684,7 +684,7 @@ fn connect_result(arguments: &Array) -> JsValue {
 /// reference passes: `null` for absent message fields, `undefined` for an absent state or
 /// external id.
 fn completion_arguments(completion: Completion) -> Array {
-    let text = |value: Option<String>| value.map_or(JsValue::NULL, |v| JsValue::from_str(&v));
+    let text = |value: Option<&str>| value.map_or(JsValue::NULL, JsValue::from_str);
     let state = match completion.state {
         None => JsValue::UNDEFINED,
         Some(OriginalState::Text(text)) => JsValue::from_str(&text),
@@ -696,7 +696,7 @@ fn completion_arguments(completion: Completion) -> Array {
     arguments.push(&state);
     arguments.push(&text(completion.virtual_key_url));
     arguments.push(&text(completion.user_id));
-    arguments.push(&completion.external_id.map_or(JsValue::UNDEFINED, |v| JsValue::from_str(&v)));
+    arguments.push(&completion.external_id.map_or(JsValue::UNDEFINED, JsValue::from_str));
     arguments
 }
 
