@@ -1,6 +1,7 @@
 // The error classes apps test with `instanceof`, and what the wasm does more cheaply in JS:
 // report an app's exception without unwinding through Rust frames, and make a Promise.
-// Imported by the Rust bindings (src/bindings.rs); exposed as static members of `Smartcar`.
+// Imported by the Rust bindings (src/bindings/errors.rs); the entry module exposes the classes
+// as static members of `Smartcar`.
 
 /** The user denied the app access to their vehicle. */
 export class AccessDenied extends Error {

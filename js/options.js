@@ -1,5 +1,9 @@
-// Reads an options object for the wasm in one call: one import instead of one per option.
-// Which options exist, and what their values mean, is decided in Rust (src/bindings/mod.rs).
+// Reads what the wasm reads from the page in fewer, cheaper imports: an options object in one
+// call instead of one per option, and the page's window. Which options exist, and what their
+// values mean, is decided in Rust (src/bindings/mod.rs).
+
+/** The page's `window`: `undefined` outside a browser page (server-side rendering, a worker). */
+export const pageWindow = () => globalThis.window;
 
 /**
  * The values of the space-separated `keys` in `options` (each read once; a getter runs, and

@@ -45,7 +45,8 @@ for (const [dir, crate] of Object.entries(crates)) {
   const wasm = join(out, `${crate}_bg.wasm`);
   // Memory starts zeroed and the first 1 KB is never used (Rust's stack and data start above it).
   run(join(root, 'node_modules/.bin/wasm-opt'), [
-    '-Oz', '--low-memory-unused', '--zero-filled-memory', '--strip-debug', '--strip-producers', ...features, wasm, '-o', wasm,
+    '-Oz', '--flatten', '--rereloop', '-Oz', '-Oz', '--low-memory-unused', '--zero-filled-memory', '--strip-debug', '--strip-producers', '--strip-target-features',
+    ...features, wasm, '-o', wasm,
   ]);
   minifyNames(wasm, join(out, `${crate}.js`));
   // The module travels inside the script, deflated, as base64: one file, no bundler needs to

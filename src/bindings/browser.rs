@@ -13,11 +13,18 @@ extern "C" {
     #[derive(Clone)]
     pub(super) type Window;
 
+}
+
+#[wasm_bindgen(module = "/js/options.js")]
+extern "C" {
     /// `globalThis.window`: `undefined` outside a browser page (server-side rendering, a
     /// worker), where the SDK can be imported but not constructed.
-    #[wasm_bindgen(thread_local_v2, js_namespace = globalThis, js_name = window)]
-    pub(super) static WINDOW: Option<Window>;
+    #[wasm_bindgen(js_name = pageWindow)]
+    pub(super) fn page_window() -> Option<Window>;
+}
 
+#[wasm_bindgen]
+extern "C" {
     #[wasm_bindgen(method, getter)]
     pub(super) fn location(this: &Window) -> Location;
     #[wasm_bindgen(method, getter)]

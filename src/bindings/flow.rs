@@ -52,28 +52,28 @@ impl Instance {
         let instance = Rc::clone(self);
         let watched = popup.clone();
         let watch = Cell::new(ClosedWatch::default());
-        let poll = Timer::new(lifecycle::POLL_INTERVAL_MS, true, move || {
+        let poll = Timer::new(lifecycle::POLL_INTERVAL_MS, true, Box::new(move |_| {
             let mut state = watch.get();
             let closed = state.observe(watched.closed(), js_sys::Date::now());
             watch.set(state);
             if closed {
                 instance.fail_flow(errors::popup_closed(), false);
             }
-        });
+        }));
 
         let instance = Rc::clone(self);
         let timeout_ms = options.timeout_ms;
         // The timeout is at most 2^31 - 1 ms (lifecycle::MAX_TIMEOUT_MS), so it fits an i32.
-        let deadline = Timer::new(timeout_ms as i32, false, move || {
+        let deadline = Timer::new(timeout_ms as i32, false, Box::new(move |_| {
             instance.fail_flow(errors::timeout(timeout_ms), true);
-        });
+        }));
 
         let abort = options.signal.map(|signal| {
             let instance = Rc::clone(self);
             let aborted = signal.clone();
-            EventListener::new(&signal, "abort", move |_| {
+            EventListener::new(&signal, "abort", Box::new(move |_| {
                 instance.fail_flow(aborted.reason(), true);
-            })
+            }))
         });
 
         let flow = Flow {

@@ -40,8 +40,9 @@ pub(super) struct EventListener {
 
 impl EventListener {
     /// Adds `callback` as a `kind` listener on `target`; it receives the event.
-    pub(super) fn new(target: &EventTarget, kind: &'static str, callback: impl Fn(JsValue) + 'static) -> EventListener {
-        let callback = Callback::new(callback);
+    pub(super) fn new(target: &EventTarget, kind: &'static str, callback: Box<dyn Fn(JsValue)>) -> EventListener {
+        // Boxed by the caller: one closure conversion in the wasm, not one per listener.
+        let callback = Callback::wrap(callback);
         let _ = target.add_event_listener_with_callback(kind, callback.as_ref().unchecked_ref());
         EventListener { target: target.clone(), kind, callback }
     }
@@ -63,9 +64,10 @@ pub(super) struct Timer {
 }
 
 impl Timer {
-    /// Calls `callback` after `ms` milliseconds, and again every `ms` when `repeat`.
-    pub(super) fn new(ms: i32, repeat: bool, callback: impl Fn() + 'static) -> Timer {
-        let callback = Callback::new(move |_| callback());
+    /// Calls `callback` (with `undefined`) after `ms` milliseconds, and again every `ms` when
+    /// `repeat`.
+    pub(super) fn new(ms: i32, repeat: bool, callback: Box<dyn Fn(JsValue)>) -> Timer {
+        let callback = Callback::wrap(callback);
         let function = callback.as_ref().unchecked_ref();
         let id = if repeat { set_interval(function, ms) } else { set_timeout(function, ms) };
         Timer { id, repeat, _callback: callback }

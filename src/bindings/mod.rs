@@ -11,7 +11,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use js_sys::{Array, Function, Object, Reflect, JSON};
+use js_sys::{Array, Function, JsString, Object, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{BroadcastChannel, MessageEvent};
@@ -30,7 +30,7 @@ mod errors;
 mod flow;
 mod listener;
 
-use browser::{Window, WINDOW};
+use browser::{page_window as window_object, Window};
 
 use errors::{plain as error, report_error, type_error};
 use flow::{Flow, FlowOptions};
@@ -54,7 +54,7 @@ static WARNED_CLIENT_ID: AtomicBool = AtomicBool::new(false);
 type JsResult<T> = Result<T, JsValue>;
 
 fn page_window() -> JsResult<Window> {
-    WINDOW.with(Option::clone).ok_or_else(|| error("Smartcar needs a browser window"))
+    window_object().ok_or_else(|| error("Smartcar needs a browser window"))
 }
 
 #[wasm_bindgen(module = "/js/options.js")]
@@ -283,10 +283,10 @@ impl Smartcar {
     /// The Connect URL for these options (`state`, `forcePrompt`, `vehicleInfo.make`,
     /// `singleSelect`, `flags`, `user`), with every value percent-encoded.
     #[wasm_bindgen(js_name = getAuthUrl)]
-    pub fn get_auth_url(&self, options: JsValue) -> JsResult<String> {
+    pub fn get_auth_url(&self, options: JsValue) -> JsResult<JsString> {
         check_options_object(&options, "The getAuthUrl options must be an object")?;
         let options = read_auth_url_options(&options, &self.instance.instance_id)?;
-        Ok(self.instance.auth_url(&options))
+        Ok(self.instance.auth_url(&options).as_str().into())
     }
 
     /// Opens Connect in a popup centred on the app's window; `windowOptions` `{top, left,
@@ -350,11 +350,11 @@ impl Smartcar {
         let listeners = elements.iter().map(|element| {
             let instance = Rc::clone(&self.instance);
             let dialog = Rc::clone(&dialog);
-            EventListener::new(element, "click", move |_| {
+            EventListener::new(element, "click", Box::new(move |_| {
                 if let Ok(window) = page_window() {
                     let _ = instance.open_dialog(&window, &dialog);
                 }
-            })
+            }))
         });
         self.instance.hold(listeners.collect());
         Ok(())
@@ -594,21 +594,21 @@ impl Instance {
     /// `BroadcastChannel` too when the redirect page shares this page's origin.
     fn listen(self: &Rc<Self>, window: &Window, same_origin: Option<String>) {
         let instance = Rc::clone(self);
-        let on_message = EventListener::new(window, "message", move |event| {
+        let on_message = EventListener::new(window, "message", Box::new(move |event| {
             if let Some(event) = event.dyn_ref::<MessageEvent>() {
                 instance.receive(&event.origin(), &event.data());
             }
-        });
+        }));
         self.hold(vec![on_message]);
         let Some(page_origin) = same_origin else { return };
         let Ok(channel) = BroadcastChannel::new(CHANNEL_NAME) else { return };
         let instance = Rc::clone(self);
         // A BroadcastChannel only carries messages from this page's own origin.
-        let on_broadcast = EventListener::new(&channel, "message", move |event| {
+        let on_broadcast = EventListener::new(&channel, "message", Box::new(move |event| {
             if let Some(event) = event.dyn_ref::<MessageEvent>() {
                 instance.receive(&page_origin, &event.data());
             }
-        });
+        }));
         self.hold(vec![on_broadcast]);
         *self.channel.borrow_mut() = Some(channel);
     }
