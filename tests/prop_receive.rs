@@ -149,11 +149,11 @@ proptest! {
         m.set(Field::Code, Some(code.clone()));
         let mut receiver = Receiver::new(ORIGIN.into(), ID.into());
         let completion = receiver.receive(ORIGIN, &m).expect("the genuine message is accepted");
-        prop_assert_eq!(completion.code.as_deref(), Some(code.as_str()));
+        prop_assert_eq!(completion.code, Some(code.as_str()));
         prop_assert_eq!(completion.state, original);
-        prop_assert_eq!(completion.user_id.as_deref(), m.get(Field::UserId));
-        prop_assert_eq!(completion.external_id.as_deref(), m.get(Field::ExternalId));
-        prop_assert_eq!(completion.virtual_key_url.as_deref(), m.get(Field::VirtualKeyUrl));
+        prop_assert_eq!(completion.user_id, m.get(Field::UserId));
+        prop_assert_eq!(completion.external_id, m.get(Field::ExternalId));
+        prop_assert_eq!(completion.virtual_key_url, m.get(Field::VirtualKeyUrl));
         // A replay of the same code completes nothing, whatever else changed.
         let mut replay = m.clone();
         replay.set(Field::UserId, Some("someone else".into()));
@@ -176,7 +176,7 @@ proptest! {
             prop_assert_eq!(&origin, &expected_origin);
             let decoded = state::decode(m.get(Field::State).unwrap()).unwrap();
             prop_assert_eq!(decoded.instance_id, instance);
-            prop_assert_eq!(c.code.as_deref(), m.get(Field::Code));
+            prop_assert_eq!(c.code, m.get(Field::Code));
         }
     }
 
