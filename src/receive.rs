@@ -461,7 +461,7 @@ mod tests {
                 vehicle: Some(VehicleInfo {
                     vin: "5YJSA1E14FF101307",
                     make: Some("TESLA"),
-                    year: Some("2014".into()),
+                    year: Some("2014"),
                     model: Some("Model S"),
                 }),
             })
