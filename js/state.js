@@ -1,6 +1,20 @@
-// The `state` value Connect returns, decoded in the browser for the wasm: reading it with
-// `atob` and `JSON.parse` here spares the module a JSON parser. It reads what
-// `smartcar_protocol::state::decode` reads (tests/web.rs compares the two).
+// The `state` value the SDK sends through Connect, written and read in the browser for the wasm:
+// `JSON.stringify`, `btoa`, `atob` and `JSON.parse` here spare the module a JSON writer and
+// parser. They write and read exactly what `smartcar_protocol::state` does (the wasm tests in
+// src/bindings/mod.rs compare the two on a corpus, in every engine).
+
+/**
+ * The `state` parameter for `instanceId` and the app's own state: base64 (as `btoa` writes it)
+ * of `{"instanceId":...,"originalState":...}`, with `originalState` left out when it is
+ * `undefined` or has no JSON (a function). The JSON is written ASCII-only, every other
+ * character as a `\uXXXX` escape, so any Unicode state survives `btoa`, `atob` and `JSON.parse`
+ * (the reference's `btoa` throws on it). Throws what `JSON.stringify` throws (a cyclic or BigInt
+ * state), as the reference does.
+ */
+export function encodeState(instanceId, originalState) {
+  const json = JSON.stringify({ instanceId, originalState });
+  return btoa(json.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+}
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 

@@ -22,7 +22,7 @@ use crate::geometry::{self, AppWindow, Screen, WindowOptions};
 use crate::lifecycle;
 use crate::receive::{Completion, Receiver};
 use smartcar_protocol::message::CHANNEL_NAME;
-use smartcar_protocol::state::{self, OriginalState, State};
+use smartcar_protocol::state::{OriginalState, State};
 use smartcar_protocol::js::message_from_js;
 
 mod browser;
@@ -478,14 +478,8 @@ fn read_dialog_options(options: &JsValue, instance_id: &str) -> JsResult<DialogO
 fn read_auth_url_options(options: &JsValue, instance_id: &str) -> JsResult<AuthUrlOptions> {
     let ([state, vehicle_info, single_select, flags, force_prompt, user], _) =
         read(options, "state vehicleInfo singleSelect flags forcePrompt user")?;
-    let state = if !state.is_truthy() {
-        None
-    } else if let Some(text) = state.as_string() {
-        Some(OriginalState::Text(text))
-    } else {
-        // A non-string state travels as its JSON, as the reference's JSON.stringify does.
-        JSON::stringify(&state)?.as_string().map(OriginalState::Json)
-    };
+    // A falsy state is no state, as in the reference; any other travels as its JSON.
+    let state = encode_state(instance_id, &if state.is_truthy() { state } else { JsValue::UNDEFINED })?;
 
     let make = if vehicle_info.is_object() {
         let ([make], _) = read(&vehicle_info, "make")?;
@@ -515,7 +509,7 @@ fn read_auth_url_options(options: &JsValue, instance_id: &str) -> JsResult<AuthU
     Ok(AuthUrlOptions {
         force_prompt: force_prompt.as_bool() == Some(true),
         single_select,
-        state: state::encode(instance_id, state.as_ref()),
+        state,
         make,
         flags,
         user: primitive_text(&user).filter(|user| !user.is_empty()),
@@ -646,6 +640,10 @@ impl Instance {
 
 #[wasm_bindgen(module = "/js/state.js")]
 extern "C" {
+    /// The `state` parameter for this instance and the app's state (see `js/state.js`); throws
+    /// what `JSON.stringify` throws for it.
+    #[wasm_bindgen(catch, js_name = encodeState)]
+    fn encode_state(instance_id: &str, original_state: &JsValue) -> Result<String, JsValue>;
     /// The object a `state` value holds, `null` when it holds none (see `js/state.js`).
     #[wasm_bindgen(js_name = decodeState)]
     fn decode_state_object(state: &str) -> JsValue;
@@ -736,6 +734,7 @@ fn app_window(window: &Window) -> AppWindow {
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 mod tests {
     use super::*;
+    use smartcar_protocol::state;
     use wasm_bindgen_test::*;
 
     wasm_bindgen_test_configure!(run_in_browser);
@@ -787,7 +786,23 @@ mod tests {
             Some(OriginalState::Json("{ \"spaced\" : 1.0 }".into())),
         ];
         for original in &originals {
-            assert!(agree(&state::encode(id, original.as_ref())));
+            let written = state::encode(id, original.as_ref());
+            assert!(agree(&written));
+            // The browser writes the same bytes.
+            let value = match original {
+                None => JsValue::UNDEFINED,
+                Some(OriginalState::Text(text)) => JsValue::from_str(text),
+                Some(OriginalState::Json(raw)) => JSON::parse(raw).unwrap(),
+            };
+            let expected = match original {
+                // The protocol keeps a JSON state's text as given; the browser writes it anew.
+                Some(OriginalState::Json(raw)) => state::encode(
+                    id,
+                    Some(&OriginalState::Json(String::from(JSON::stringify(&JSON::parse(raw).unwrap()).unwrap()))),
+                ),
+                _ => written,
+            };
+            assert_eq!(encode_state(id, &value).unwrap(), expected, "{original:?}");
         }
 
         let written = |json: &str| base64(json.as_bytes());
