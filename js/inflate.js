@@ -1,4 +1,5 @@
-// A raw DEFLATE (RFC 1951) decoder, synchronous and small.
+// A raw DEFLATE (RFC 1951) decoder, synchronous and small: dynamic-Huffman blocks only, the only
+// kind Zopfli writes for the module (stored and fixed-Huffman blocks throw).
 //
 // The wasm module travels inside the script as base64 text. Base64 of raw wasm gzips poorly
 // (about 1.4 times the module's own gzip size), so the build deflates the module first and the
@@ -7,7 +8,7 @@
 // class must be usable on the line after the script tag. The input is the build's own output,
 // checked by the build (scripts/build.mjs inflates it and compares), not data from the page.
 
-/** Inflates `input` (raw DEFLATE) into a new array of exactly `size` bytes. */
+/** Inflates `input` (raw DEFLATE, dynamic-Huffman blocks) into an array of exactly `size` bytes. */
 export function inflate(input, size) {
   const out = new Uint8Array(size);
   let at = 0; // next input byte
@@ -84,42 +85,29 @@ export function inflate(input, size) {
     base += 1 << distanceExtra[i];
   }
 
-  const fixedLengths = code(Array.from({ length: 288 }, (_, i) => (i < 144 ? 8 : i < 256 ? 9 : i < 280 ? 7 : 8)));
-  const fixedDistances = code(new Array(30).fill(5));
   const order = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
 
+  // Only dynamic-Huffman blocks: the build's compressor (Zopfli) writes no other kind for the
+  // module, and the build inflates what it embeds and compares (scripts/build.mjs).
   let last;
   do {
     last = bits(1);
-    const type = bits(2);
-    if (type === 0) {
-      buffer = count = 0; // stored blocks start on a byte boundary
-      const length = input[at] | (input[at + 1] << 8);
-      at += 4;
-      out.set(input.subarray(at, at + length), written);
-      at += length;
-      written += length;
-      continue;
+    if (bits(2) !== 2) throw new Error('corrupt embedded module');
+    const literalCount = bits(5) + 257;
+    const distanceCount = bits(5) + 1;
+    const codeLengthCount = bits(4) + 4;
+    const codeLengths = new Array(19).fill(0);
+    for (let i = 0; i < codeLengthCount; i++) codeLengths[order[i]] = bits(3);
+    const codeLengthCode = code(codeLengths);
+    const all = [];
+    while (all.length < literalCount + distanceCount) {
+      const symbol = decode(codeLengthCode);
+      if (symbol < 16) all.push(symbol);
+      else if (symbol === 16) all.push(...new Array(3 + bits(2)).fill(all[all.length - 1]));
+      else all.push(...new Array(symbol === 17 ? 3 + bits(3) : 11 + bits(7)).fill(0));
     }
-    let lengths = fixedLengths;
-    let distances = fixedDistances;
-    if (type === 2) {
-      const literalCount = bits(5) + 257;
-      const distanceCount = bits(5) + 1;
-      const codeLengthCount = bits(4) + 4;
-      const codeLengths = new Array(19).fill(0);
-      for (let i = 0; i < codeLengthCount; i++) codeLengths[order[i]] = bits(3);
-      const codeLengthCode = code(codeLengths);
-      const all = [];
-      while (all.length < literalCount + distanceCount) {
-        const symbol = decode(codeLengthCode);
-        if (symbol < 16) all.push(symbol);
-        else if (symbol === 16) all.push(...new Array(3 + bits(2)).fill(all[all.length - 1]));
-        else all.push(...new Array(symbol === 17 ? 3 + bits(3) : 11 + bits(7)).fill(0));
-      }
-      lengths = code(all.slice(0, literalCount));
-      distances = code(all.slice(literalCount));
-    }
+    const lengths = code(all.slice(0, literalCount));
+    const distances = code(all.slice(literalCount));
     for (;;) {
       const symbol = decode(lengths);
       if (symbol < 256) {
