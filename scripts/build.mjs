@@ -49,6 +49,7 @@ for (const [dir, crate] of Object.entries(crates)) {
     ...features, wasm, '-o', wasm,
   ]);
   minifyNames(wasm, join(out, `${crate}.js`));
+  trimGlue(join(out, `${crate}.js`));
   // The module travels inside the script, deflated, as base64: one file, no bundler needs to
   // know about wasm, and the bytes stay close to the module's compressed size. The SDK must be
   // usable on the line after its script tag, so it inflates synchronously (js/inflate.js); the
@@ -67,6 +68,51 @@ for (const [dir, crate] of Object.entries(crates)) {
   writeFileSync(join(out, 'wasm.js'), dir === 'sdk'
     ? `import { inflate } from ${JSON.stringify(join(root, 'js/inflate.js'))};\n${bytes}export default inflate(packed, ${module.length});\n`
     : `${bytes}export default new Response(new Response(packed).body.pipeThrough(new DecompressionStream('deflate-raw'))).arrayBuffer();\n`);
+}
+
+// Three fallbacks in wasm-bindgen's glue that this package does not need, cut (each must be
+// found exactly, or the build stops: wasm-bindgen is pinned in Cargo.toml):
+// - initSync's warning for the pre-0.2.93 calling convention (js/start.js passes `{ module }`);
+// - the polyfill for TextEncoder.encodeInto, which every browser that runs this module has;
+// - the periodic TextDecoder renewal for Safari's 2 GB decode limit, out of reach of the few
+//   short strings the SDK decodes.
+function trimGlue(glue) {
+  let js = readFileSync(glue, 'utf8');
+  const cut = (from, to) => {
+    if (!js.includes(from)) throw new Error(`trimGlue: ${JSON.stringify(from.slice(0, 60))}... is not in ${glue}`);
+    js = js.replace(from, to);
+  };
+  cut(`    if (module !== undefined) {
+        if (Object.getPrototypeOf(module) === Object.prototype) {
+            ({module} = module)
+        } else {
+            console.warn('using deprecated parameters for \`initSync()\`; pass a single object instead')
+        }
+    }`, '    if (module !== undefined) ({module} = module);');
+  cut(`if (!('encodeInto' in cachedTextEncoder)) {
+    cachedTextEncoder.encodeInto = function (arg, view) {
+        const buf = cachedTextEncoder.encode(arg);
+        view.set(buf);
+        return {
+            read: arg.length,
+            written: buf.length
+        };
+    };
+}`, '');
+  cut(`const MAX_SAFARI_DECODE_BYTES = 2146435072;
+let numBytesDecoded = 0;
+function decodeText(bytes) {
+    numBytesDecoded += bytes.length;
+    if (numBytesDecoded >= MAX_SAFARI_DECODE_BYTES) {
+        cachedTextDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
+        cachedTextDecoder.decode();
+        numBytesDecoded = bytes.length;
+    }
+    return cachedTextDecoder.decode(bytes);
+}`, `function decodeText(bytes) {
+    return cachedTextDecoder.decode(bytes);
+}`);
+  writeFileSync(glue, js);
 }
 
 // wasm-bindgen names every import and export after its Rust path plus a hash, and those names
