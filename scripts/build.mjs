@@ -149,15 +149,16 @@ function minifyNames(wasm, glue) {
 // The error classes become static members of the class (Smartcar.AccessDenied, ...), taken
 // from the copy of js/errors.js the glue imports, so that `instanceof` sees the same classes.
 const [snippet] = readdirSync(join(bindgen, 'sdk/snippets'));
+const ERROR_CLASSES = ['AccessDenied', 'InvalidSubscription', 'VehicleIncompatible', 'PopupBlocked', 'PopupClosed', 'Timeout', 'InteractionInProgress'];
 writeFileSync(join(bindgen, 'sdk/index.js'), `
 import { initSync, Smartcar } from './smartcar_auth.js';
-import * as errors from './snippets/${snippet}/js/errors.js';
+import { ${ERROR_CLASSES.join(', ')} } from './snippets/${snippet}/js/errors.js';
 import { start } from ${JSON.stringify(join(root, 'js/start.js'))};
 import module from './wasm.js';
 start(initSync, module);
-for (const name of ['AccessDenied', 'InvalidSubscription', 'VehicleIncompatible', 'PopupBlocked', 'PopupClosed', 'Timeout', 'InteractionInProgress']) {
-  Object.defineProperty(Smartcar, name, { value: errors[name], enumerable: true });
-}
+Object.defineProperties(Smartcar, {
+${ERROR_CLASSES.map((name) => `  ${name}: { value: ${name}, enumerable: true },`).join('\n')}
+});
 export { Smartcar };
 export default Smartcar;
 `);

@@ -12,8 +12,13 @@
 /// The parser has already normalised case, default ports and international host names, so a
 /// bare origin's `href` is exactly its origin followed by `/`.
 pub fn bare_origin<'a>(href: &str, origin: &'a str) -> Option<&'a str> {
-    let web = origin.starts_with("https://") || origin.starts_with("http://");
-    (web && href.strip_prefix(origin) == Some("/")).then_some(origin)
+    (is_web_origin(origin) && href.strip_prefix(origin) == Some("/")).then_some(origin)
+}
+
+/// Whether `origin`, as the browser's URL parser serialises a URL's origin, is an `http:` or
+/// `https:` one (other schemes have an opaque `null` origin, or their own scheme).
+pub fn is_web_origin(origin: &str) -> bool {
+    origin.starts_with("https://") || origin.starts_with("http://")
 }
 
 #[cfg(test)]
@@ -40,6 +45,15 @@ mod tests {
             "https://user:pw@app.example.com/",
         ] {
             assert_eq!(bare_origin(href, "https://app.example.com"), None, "{href}");
+        }
+    }
+
+    #[test]
+    fn web_origins_are_http_and_https_only() {
+        assert!(is_web_origin("https://app.example.com"));
+        assert!(is_web_origin("http://127.0.0.1:8080"));
+        for origin in ["null", "file://", "ftp://example.com", "wss://example.com", "chrome-extension://abc", "", "https:"] {
+            assert!(!is_web_origin(origin), "{origin}");
         }
     }
 

@@ -26,7 +26,7 @@ extern "C" {
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(method, getter)]
-    pub(super) fn location(this: &Window) -> Location;
+    pub(super) fn location(this: &Window) -> HasOrigin;
     #[wasm_bindgen(method, getter)]
     pub(super) fn crypto(this: &Window) -> Crypto;
     #[wasm_bindgen(method, getter)]
@@ -51,9 +51,10 @@ extern "C" {
     #[wasm_bindgen(method)]
     pub(super) fn close(this: &Window);
 
-    pub(super) type Location;
+    /// Anything with an `origin`: a `Location`, a `URL`, a `MessageEvent` (one import for all).
+    pub(super) type HasOrigin;
     #[wasm_bindgen(method, getter)]
-    pub(super) fn origin(this: &Location) -> String;
+    pub(super) fn origin(this: &HasOrigin) -> String;
 
     pub(super) type Crypto;
     #[wasm_bindgen(method, js_name = getRandomValues)]

@@ -22,6 +22,7 @@ use crate::geometry::{self, AppWindow, Screen, WindowOptions};
 use crate::lifecycle;
 use crate::receive::{Completion, Receiver};
 use smartcar_protocol::message::CHANNEL_NAME;
+use smartcar_protocol::origin::is_web_origin;
 use smartcar_protocol::state::{OriginalState, State};
 use smartcar_protocol::js::message_from_js;
 
@@ -30,7 +31,7 @@ mod errors;
 mod flow;
 mod listener;
 
-use browser::{page_window as window_object, Window};
+use browser::{page_window as window_object, HasOrigin, Window};
 
 use errors::{plain as error, report_error, type_error};
 use flow::{Flow, FlowOptions};
@@ -122,8 +123,8 @@ fn primitive_text(value: &JsValue) -> Option<String> {
 /// same parser that computes `MessageEvent.origin`, so the two compare exactly (IDN hosts,
 /// default ports and case included).
 fn http_origin(url: &str) -> Option<String> {
-    let url = web_sys::Url::new(url).ok()?;
-    matches!(url.protocol().as_str(), "http:" | "https:").then(|| url.origin())
+    let origin = web_sys::Url::new(url).ok()?.unchecked_into::<HasOrigin>().origin();
+    is_web_origin(&origin).then_some(origin)
 }
 
 /// One SDK instance: what the app configured, and what it holds on the page.
@@ -590,7 +591,7 @@ impl Instance {
         let instance = Rc::clone(self);
         let on_message = EventListener::new(window, "message", Box::new(move |event| {
             if let Some(event) = event.dyn_ref::<MessageEvent>() {
-                instance.receive(&event.origin(), &event.data());
+                instance.receive(&event.unchecked_ref::<HasOrigin>().origin(), &event.data());
             }
         }));
         self.hold(vec![on_message]);
