@@ -20,25 +20,25 @@ pub const MAX_FIELD_LEN: u32 = 16 * 1024;
 /// are never copied through wasm memory on their way from the query to the message.
 pub fn message_to_js(is_smartcar_hosted: bool, mut value: impl FnMut(Field) -> Option<JsString>) -> Object {
     let object = Object::new();
-    set(&object, NAME_KEY, &MESSAGE_NAME.into());
-    set(&object, HOSTED_KEY, &is_smartcar_hosted.into());
+    set_property(&object, NAME_KEY, &MESSAGE_NAME.into());
+    set_property(&object, HOSTED_KEY, &is_smartcar_hosted.into());
     for field in Field::ALL {
         let value = match value(field) {
             Some(text) => text.into(),
             None if field.omitted_when_absent() => continue,
             None => JsValue::NULL,
         };
-        set(&object, field.message_key(), &value);
+        set_property(&object, field.message_key(), &value);
     }
     object
 }
 
 #[wasm_bindgen]
 extern "C" {
-    // `Reflect.set` without js-sys's `catch`: on a fresh plain object it cannot throw, and the
-    // error path would cost the redirect page's script bytes for nothing.
-    #[wasm_bindgen(js_namespace = Reflect)]
-    fn set(target: &Object, key: &str, value: &JsValue);
+    /// `Reflect.set` on a fresh plain object, where it cannot throw: without js-sys's `catch`,
+    /// whose error path would cost the scripts bytes for nothing.
+    #[wasm_bindgen(js_namespace = Reflect, js_name = set)]
+    pub fn set_property(target: &Object, key: &str, value: &JsValue);
 }
 
 /// Reads a message posted to the app's window, `None` unless `data` is an object named

@@ -48,8 +48,16 @@ extern "C" {
     pub(super) fn closed(this: &Window) -> bool;
     #[wasm_bindgen(method)]
     pub(super) fn focus(this: &Window);
+
+    /// Anything with a `length`: an `Array`, a `NodeList`, a `Function` (its arity).
+    pub(super) type HasLength;
+    #[wasm_bindgen(method, getter)]
+    pub(super) fn length(this: &HasLength) -> u32;
+
+    /// Anything with a `close()`: a window, a `BroadcastChannel`.
+    pub(super) type Closable;
     #[wasm_bindgen(method)]
-    pub(super) fn close(this: &Window);
+    pub(super) fn close(this: &Closable);
 
     /// Anything with an `origin`: a `Location`, a `URL`, a `MessageEvent` (one import for all).
     pub(super) type HasOrigin;

@@ -2,7 +2,8 @@
 //! apps test `instanceof` (exposed as `Smartcar.AccessDenied` and so on by the package's entry
 //! module).
 
-use js_sys::{Array, Function, Object, Reflect};
+use js_sys::{Array, Function, Object};
+use smartcar_protocol::js::set_property;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -94,11 +95,11 @@ pub(super) fn connect_error(error: ConnectError) -> JsValue {
                 None => JsValue::NULL,
                 Some(vehicle) => {
                     let info = Object::new();
-                    let _ = Reflect::set(&info, &"vin".into(), &JsValue::from_str(vehicle.vin));
-                    let _ = Reflect::set(&info, &"make".into(), &text(vehicle.make));
-                    let _ = Reflect::set(&info, &"year".into(), &js_number(&text(vehicle.year)).into());
+                    set_property(&info, "vin", &JsValue::from_str(vehicle.vin));
+                    set_property(&info, "make", &text(vehicle.make));
+                    set_property(&info, "year", &js_number(&text(vehicle.year)).into());
                     if let Some(model) = vehicle.model {
-                        let _ = Reflect::set(&info, &"model".into(), &JsValue::from_str(model));
+                        set_property(&info, "model", &JsValue::from_str(model));
                     }
                     info.into()
                 }

@@ -13,7 +13,8 @@ use web_sys::AbortSignal;
 use crate::lifecycle::{self, ClosedWatch};
 
 use super::listener::{EventListener, Timer};
-use super::browser::Window;
+use super::browser::{Closable, Window};
+use wasm_bindgen::JsCast;
 use super::{errors, Instance};
 
 /// An open `connect()` flow.
@@ -98,7 +99,7 @@ impl Instance {
     pub(super) fn fail_flow(&self, error: JsValue, close_popup: bool) {
         let Some(flow) = self.flow.borrow_mut().take() else { return };
         if close_popup {
-            flow.popup.close();
+            flow.popup.unchecked_ref::<Closable>().close();
         }
         flow.settle(Err(error));
     }

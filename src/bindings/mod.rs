@@ -24,14 +24,14 @@ use crate::receive::{Completion, Receiver};
 use smartcar_protocol::message::CHANNEL_NAME;
 use smartcar_protocol::origin::is_web_origin;
 use smartcar_protocol::state::{OriginalState, State};
-use smartcar_protocol::js::message_from_js;
+use smartcar_protocol::js::{message_from_js, set_property};
 
 mod browser;
 mod errors;
 mod flow;
 mod listener;
 
-use browser::{page_window as window_object, HasOrigin, Window};
+use browser::{page_window as window_object, Closable, HasLength, HasOrigin, Window};
 
 use errors::{plain as error, report_error, type_error};
 use flow::{Flow, FlowOptions};
@@ -100,7 +100,7 @@ fn string_array(value: &JsValue, message: &str) -> JsResult<Vec<String>> {
     let strings = value.dyn_ref::<Array>().and_then(|array| {
         // A plain loop: the iterator adapters cost several times its size in wasm.
         let mut strings = Vec::new();
-        for index in 0..array.length() {
+        for index in 0..array.unchecked_ref::<HasLength>().length() {
             strings.push(array.get(index).as_string()?);
         }
         Some(strings)
@@ -198,7 +198,7 @@ impl Smartcar {
         }
         if let Some(uri) = &redirect_uri {
             if config::is_smartcar_cdn_redirect(uri) {
-                let arity = on_complete.dyn_ref::<Function>().map_or(0, Function::length);
+                let arity = if on_complete.is_function() { on_complete.unchecked_ref::<HasLength>().length() } else { 0 };
                 if arity < 2 {
                     return Err(error(config::CDN_ON_COMPLETE_REQUIRED));
                 }
@@ -337,7 +337,7 @@ impl Smartcar {
         }
         if let Some(selector) = &selector {
             let found = document.query_selector_all(selector)?;
-            for index in 0..found.length() {
+            for index in 0..found.unchecked_ref::<HasLength>().length() {
                 if let Some(node) = found.item(index) {
                     elements.push(node.into());
                 }
@@ -371,7 +371,7 @@ impl Smartcar {
         drop(listeners);
         let channel = self.instance.channel.borrow_mut().take();
         if let Some(channel) = channel {
-            channel.close();
+            channel.unchecked_ref::<Closable>().close();
         }
     }
 
@@ -674,7 +674,7 @@ fn decode_state(text: &str) -> Option<State> {
 fn connect_result(arguments: &Array) -> JsValue {
     let result = Object::new();
     for (index, key) in [(1, "code"), (2, "state"), (3, "virtualKeyUrl"), (4, "userId"), (5, "externalId")] {
-        let _ = Reflect::set(&result, &key.into(), &arguments.get(index));
+        set_property(&result, key, &arguments.get(index));
     }
     result.into()
 }
