@@ -10,6 +10,7 @@
 
 /** Inflates `input` (raw DEFLATE, dynamic-Huffman blocks) into an array of exactly `size` bytes. */
 export function inflate(input, size) {
+  const corrupt = () => new Error('corrupt embedded module');
   const out = new Uint8Array(size);
   let at = 0; // next input byte
   let buffer = 0; // bits not yet consumed, least significant first
@@ -61,7 +62,7 @@ export function inflate(input, size) {
     }
     const entry = table[buffer & ((1 << max) - 1)];
     const length = entry & 15;
-    if (!length) throw new Error('corrupt embedded module');
+    if (!length) throw corrupt();
     buffer >>>= length;
     count -= length;
     return entry >> 4;
@@ -92,7 +93,7 @@ export function inflate(input, size) {
   let last;
   do {
     last = bits(1);
-    if (bits(2) !== 2) throw new Error('corrupt embedded module');
+    if (bits(2) !== 2) throw corrupt();
     const literalCount = bits(5) + 257;
     const distanceCount = bits(5) + 1;
     const codeLengthCount = bits(4) + 4;

@@ -61,27 +61,37 @@ for (const [dir, crate] of Object.entries(crates)) {
   if (!Buffer.from(inflate(packed, module.length)).equals(module)) {
     throw new Error(`js/inflate.js does not reproduce ${crate}_bg.wasm`);
   }
-  const bytes =
-    `const text = atob(${JSON.stringify(packed.toString('base64'))});\n` +
-    'const packed = new Uint8Array(text.length);\n' +
-    'for (let i = 0; i < text.length; i++) packed[i] = text.charCodeAt(i);\n';
+  const bytes = `const packed = Uint8Array.from(atob(${JSON.stringify(packed.toString('base64'))}), (c) => c.charCodeAt(0));\n`;
   writeFileSync(join(out, 'wasm.js'), dir === 'sdk'
     ? `import { inflate } from ${JSON.stringify(join(root, 'js/inflate.js'))};\n${bytes}export default inflate(packed, ${module.length});\n`
     : `${bytes}export default new Response(new Response(packed).body.pipeThrough(new DecompressionStream('deflate-raw'))).arrayBuffer();\n`);
 }
 
-// Three fallbacks in wasm-bindgen's glue that this package does not need, cut (each must be
-// found exactly, or the build stops: wasm-bindgen is pinned in Cargo.toml):
+// What wasm-bindgen's glue carries that this package does not need, cut (each must be found
+// exactly, or the build stops: wasm-bindgen is pinned in Cargo.toml):
 // - initSync's warning for the pre-0.2.93 calling convention (js/start.js passes `{ module }`);
-// - the polyfill for TextEncoder.encodeInto, which every browser that runs this module has;
+// - the polyfill for TextEncoder.encodeInto, and the fallbacks for a missing
+//   FinalizationRegistry: every browser that runs this module (bulk memory, sign extension)
+//   has both;
 // - the periodic TextDecoder renewal for Safari's 2 GB decode limit, out of reach of the few
-//   short strings the SDK decodes.
+//   short strings the SDK decodes;
+// - `Smartcar.prototype[Symbol.dispose] = free`: a `using` declaration would free the handle
+//   without unmounting the instance, whose listeners would keep it alive; apps call unmount().
 function trimGlue(glue) {
   let js = readFileSync(glue, 'utf8');
-  const cut = (from, to) => {
-    if (!js.includes(from)) throw new Error(`trimGlue: ${JSON.stringify(from.slice(0, 60))}... is not in ${glue}`);
-    js = js.replace(from, to);
+  const cut = (from, to, { optional = false } = {}) => {
+    if (!js.includes(from)) {
+      if (optional) return;
+      throw new Error(`trimGlue: ${JSON.stringify(from.slice(0, 60))}... is not in ${glue}`);
+    }
+    js = js.replaceAll(from, to);
   };
+  cut(`(typeof FinalizationRegistry === 'undefined')
+    ? { register: () => {}, unregister: () => {} }
+    : new FinalizationRegistry(`, 'new FinalizationRegistry(', { optional: true });
+  cut('if (Symbol.dispose) Smartcar.prototype[Symbol.dispose] = Smartcar.prototype.free;\n', '', {
+    optional: !glue.endsWith('smartcar_auth.js'),
+  });
   cut(`    if (module !== undefined) {
         if (Object.getPrototypeOf(module) === Object.prototype) {
             ({module} = module)
@@ -146,8 +156,9 @@ function minifyNames(wasm, glue) {
   writeFileSync(glue, js);
 }
 
-// The error classes become static members of the class (Smartcar.AccessDenied, ...), taken
-// from the copy of js/errors.js the glue imports, so that `instanceof` sees the same classes.
+// The error classes become static members of the class (Smartcar.AccessDenied, ...), as the
+// reference assigns them, taken from the copy of js/errors.js the glue imports, so that
+// `instanceof` sees the same classes.
 const [snippet] = readdirSync(join(bindgen, 'sdk/snippets'));
 const ERROR_CLASSES = ['AccessDenied', 'InvalidSubscription', 'VehicleIncompatible', 'PopupBlocked', 'PopupClosed', 'Timeout', 'InteractionInProgress'];
 writeFileSync(join(bindgen, 'sdk/index.js'), `
@@ -156,9 +167,7 @@ import { ${ERROR_CLASSES.join(', ')} } from './snippets/${snippet}/js/errors.js'
 import { start } from ${JSON.stringify(join(root, 'js/start.js'))};
 import module from './wasm.js';
 start(initSync, module);
-Object.defineProperties(Smartcar, {
-${ERROR_CLASSES.map((name) => `  ${name}: { value: ${name}, enumerable: true },`).join('\n')}
-});
+Object.assign(Smartcar, { ${ERROR_CLASSES.join(', ')} });
 export { Smartcar };
 export default Smartcar;
 `);
