@@ -3,11 +3,11 @@
 //! The redirect page writes the message with [`message_to_js`]; the SDK reads what arrives in
 //! a `MessageEvent` with [`message_from_js`] into an [`AuthMessage`]. Both walk [`Field::ALL`], so the keys exist once.
 
-use js_sys::{JsString, Object, Reflect};
+use js_sys::{Array, JsString, Object};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::message::{AuthMessage, Field, HOSTED_KEY, MESSAGE_NAME, NAME_KEY};
+use crate::message::{AuthMessage, Field, HOSTED_KEY, MESSAGE_KEYS, MESSAGE_NAME, NAME_KEY};
 
 /// The longest field value (in UTF-16 units) the SDK copies into wasm memory. Genuine values are
 /// short; a page posting a huge string must not make the SDK allocate for it.
@@ -41,6 +41,15 @@ extern "C" {
     pub fn set_property(target: &Object, key: &str, value: &JsValue);
 }
 
+#[wasm_bindgen(module = "/js/properties.js")]
+extern "C" {
+    /// The values of the space-separated `keys` of `object`, in order, then a bit mask of the
+    /// keys it has (`key in object`): several properties in one call. Throws what a getter
+    /// throws. See `protocol/js/properties.js`.
+    #[wasm_bindgen(catch, js_name = readProperties)]
+    pub fn read_properties(object: &JsValue, keys: &str) -> Result<Array, JsValue>;
+}
+
 /// Reads a message posted to the app's window, `None` unless `data` is an object named
 /// `SmartcarAuthMessage`.
 ///
@@ -50,15 +59,15 @@ pub fn message_from_js(data: &JsValue) -> Option<AuthMessage> {
     if !data.is_object() {
         return None;
     }
+    let values = read_properties(data, MESSAGE_KEYS).ok()?;
     // Compared as JS values (`===`), so a huge `name` is never copied into wasm memory.
-    if Reflect::get(data, &NAME_KEY.into()).ok()? != JsValue::from_str(MESSAGE_NAME) {
+    if values.get(0) != JsValue::from_str(MESSAGE_NAME) {
         return None;
     }
     let mut message = AuthMessage::default();
-    message.is_smartcar_hosted = Reflect::get(data, &HOSTED_KEY.into()).ok()?.is_truthy();
-    for field in Field::ALL {
-        let value = Reflect::get(data, &field.message_key().into()).ok()?;
-        if let Some(text) = value.dyn_ref::<JsString>() {
+    message.is_smartcar_hosted = values.get(1).is_truthy();
+    for (index, field) in (2..).zip(Field::ALL) {
+        if let Some(text) = values.get(index).dyn_ref::<JsString>() {
             if text.length() > MAX_FIELD_LEN {
                 return None;
             }

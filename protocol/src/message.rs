@@ -15,6 +15,11 @@ pub const NAME_KEY: &str = "name";
 /// The message key saying whether the page that posted it is Smartcar's hosted redirect page.
 pub const HOSTED_KEY: &str = "isSmartcarHosted";
 
+/// Every key of the message, space-separated, in the order the SDK reads them: [`NAME_KEY`],
+/// [`HOSTED_KEY`], then each [`Field`] of [`Field::ALL`] (a test keeps them in step).
+pub const MESSAGE_KEYS: &str =
+    "name isSmartcarHosted code error errorDescription state vin make model year virtualKeyUrl userId externalId";
+
 /// The origin of Smartcar's own hosted redirect page.
 pub const HOSTED_ORIGIN: &str = "https://javascript-sdk.smartcar.com";
 
@@ -141,6 +146,12 @@ impl AuthMessage {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn message_keys_list_every_key_in_order() {
+        let keys: Vec<&str> = [NAME_KEY, HOSTED_KEY].into_iter().chain(Field::ALL.map(Field::message_key)).collect();
+        assert_eq!(MESSAGE_KEYS, keys.join(" "));
+    }
 
     #[test]
     fn keys_are_unique() {

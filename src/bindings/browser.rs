@@ -15,7 +15,7 @@ extern "C" {
 
 }
 
-#[wasm_bindgen(module = "/js/options.js")]
+#[wasm_bindgen(module = "/js/page.js")]
 extern "C" {
     /// `globalThis.window`: `undefined` outside a browser page (server-side rendering, a
     /// worker), where the SDK can be imported but not constructed.

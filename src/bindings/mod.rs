@@ -11,7 +11,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use js_sys::{Array, Function, JsString, Object, Reflect, JSON};
+use js_sys::{Array, Function, JsString, Object, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{BroadcastChannel, MessageEvent};
@@ -24,7 +24,7 @@ use crate::receive::{Completion, Receiver};
 use smartcar_protocol::message::CHANNEL_NAME;
 use smartcar_protocol::origin::is_web_origin;
 use smartcar_protocol::state::{OriginalState, State};
-use smartcar_protocol::js::{message_from_js, set_property};
+use smartcar_protocol::js::{message_from_js, read_properties, set_property};
 
 mod browser;
 mod errors;
@@ -58,17 +58,11 @@ fn page_window() -> JsResult<Window> {
     window_object().ok_or_else(|| error("Smartcar needs a browser window"))
 }
 
-#[wasm_bindgen(module = "/js/options.js")]
-extern "C" {
-    #[wasm_bindgen(catch, js_name = readOptions)]
-    fn read_options(options: &JsValue, keys: &str) -> Result<Array, JsValue>;
-}
-
 /// The options `keys` (space-separated, `N` of them) of `options`, in that order, and a bit
 /// mask of the ones `options` has (`key in options`; bit `i` for key `i`). `undefined` and
 /// `null` options read as `{}`. Throws what a getter throws.
 fn read<const N: usize>(options: &JsValue, keys: &str) -> JsResult<([JsValue; N], u32)> {
-    let values = read_options(options, keys)?;
+    let values = read_properties(options, keys)?;
     let present = values.get(N as u32).as_f64().unwrap_or(0.0) as u32;
     Ok((std::array::from_fn(|index| values.get(index as u32)), present))
 }
@@ -658,8 +652,8 @@ fn decode_state(text: &str) -> Option<State> {
         return None;
     }
     // A plain object from JSON.parse: its properties are data, and reading them cannot throw.
-    let instance_id = Reflect::get(&object, &"instanceId".into()).ok()?.as_string()?;
-    let original = Reflect::get(&object, &"originalState".into()).ok()?;
+    let ([instance_id, original], _) = read(&object, "instanceId originalState").ok()?;
+    let instance_id = instance_id.as_string()?;
     let original_state = if original.is_undefined() {
         None
     } else if let Some(text) = original.as_string() {
