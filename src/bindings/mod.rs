@@ -58,13 +58,30 @@ fn page_window() -> JsResult<Window> {
     window_object().ok_or_else(|| error("Smartcar needs a browser window"))
 }
 
-/// The options `keys` (space-separated, `N` of them) of `options`, in that order, and a bit
-/// mask of the ones `options` has (`key in options`; bit `i` for key `i`). `undefined` and
-/// `null` options read as `{}`. Throws what a getter throws.
-fn read<const N: usize>(options: &JsValue, keys: &str) -> JsResult<([JsValue; N], u32)> {
+/// The options `keys` (space-separated) of `options`, read in one call: `.get(i)` is the value
+/// of key `i`, `.has(i)` whether `options` has it (`key in options`). `undefined` and `null`
+/// options read as `{}`. Throws what a getter throws.
+fn read(options: &JsValue, keys: &str) -> JsResult<Properties> {
     let values = read_properties(options, keys)?;
-    let present = values.get(N as u32).as_f64().unwrap_or(0.0) as u32;
-    Ok((std::array::from_fn(|index| values.get(index as u32)), present))
+    // The last entry is the bit mask of the keys present.
+    let present = values.get(values.length().saturating_sub(1)).as_f64().unwrap_or(0.0) as u32;
+    Ok(Properties { values, present })
+}
+
+/// What [`read`] read.
+struct Properties {
+    values: Array,
+    present: u32,
+}
+
+impl Properties {
+    fn get(&self, index: u32) -> JsValue {
+        self.values.get(index)
+    }
+
+    fn has(&self, index: u32) -> bool {
+        self.present & (1 << index) != 0
+    }
 }
 
 /// Rejects anything but an options object (or nothing at all), before any property is read.
@@ -163,11 +180,15 @@ impl Smartcar {
         check_options_object(&options, "The Smartcar options must be an object")?;
         let window = page_window()?;
 
-        let ([application_id, client_id, response_type, redirect_uri, on_complete, test_mode, mode, scope_value, external_id, connect_url], present) = read(
+        let properties = read(
             &options,
             "applicationId clientId responseType redirectUri onComplete testMode mode scope externalId connectUrl",
         )?;
-        let has = |index: u32| present & (1 << index) != 0;
+        let (application_id, client_id, response_type) = (properties.get(0), properties.get(1), properties.get(2));
+        let (redirect_uri, on_complete, test_mode) = (properties.get(3), properties.get(4), properties.get(5));
+        let (mode, scope_value, external_id, connect_url) =
+            (properties.get(6), properties.get(7), properties.get(8), properties.get(9));
+        let has = |index: u32| properties.has(index);
 
         let uses_client_id = !application_id.is_truthy() && client_id.is_truthy();
         let application_id = if uses_client_id { client_id } else { application_id };
@@ -317,7 +338,8 @@ impl Smartcar {
     #[wasm_bindgen(js_name = addClickHandler)]
     pub fn add_click_handler(&self, options: JsValue) -> JsResult<()> {
         check_options_object(&options, "The addClickHandler options must be an object")?;
-        let ([id, selector], _) = read(&options, "id selector")?;
+        let properties = read(&options, "id selector")?;
+        let (id, selector) = (properties.get(0), properties.get(1));
         let id = primitive_text(&id).filter(|id| !id.is_empty());
         let selector = primitive_text(&selector).filter(|s| !s.is_empty());
         if id.is_none() && selector.is_none() {
@@ -448,8 +470,8 @@ struct DialogOptions {
 }
 
 fn read_dialog_options(options: &JsValue, instance_id: &str) -> JsResult<DialogOptions> {
-    let ([window_options], _) = read(options, "windowOptions")?;
-    let ([top, left, width, height], _) = read(&window_options, "top left width height")?;
+    let window_options = read(options, "windowOptions")?.get(0);
+    let entries = read(&window_options, "top left width height")?;
     let number = |value: &JsValue| -> JsResult<Option<f64>> {
         if value.is_undefined() {
             return Ok(None);
@@ -461,24 +483,24 @@ fn read_dialog_options(options: &JsValue, instance_id: &str) -> JsResult<DialogO
     Ok(DialogOptions {
         auth_url: read_auth_url_options(options, instance_id)?,
         window: WindowOptions {
-            top: number(&top)?,
-            left: number(&left)?,
-            width: number(&width)?,
-            height: number(&height)?,
+            top: number(&entries.get(0))?,
+            left: number(&entries.get(1))?,
+            width: number(&entries.get(2))?,
+            height: number(&entries.get(3))?,
         },
     })
 }
 
 /// Reads `getAuthUrl`'s options; the state is encoded here, once, with this instance's id.
 fn read_auth_url_options(options: &JsValue, instance_id: &str) -> JsResult<AuthUrlOptions> {
-    let ([state, vehicle_info, single_select, flags, force_prompt, user], _) =
-        read(options, "state vehicleInfo singleSelect flags forcePrompt user")?;
+    let properties = read(options, "state vehicleInfo singleSelect flags forcePrompt user")?;
+    let (state, vehicle_info, single_select) = (properties.get(0), properties.get(1), properties.get(2));
+    let (flags, force_prompt, user) = (properties.get(3), properties.get(4), properties.get(5));
     // A falsy state is no state, as in the reference; any other travels as its JSON.
     let state = encode_state(instance_id, &if state.is_truthy() { state } else { JsValue::UNDEFINED })?;
 
     let make = if vehicle_info.is_object() {
-        let ([make], _) = read(&vehicle_info, "make")?;
-        primitive_text(&make)
+        primitive_text(&read(&vehicle_info, "make")?.get(0))
     } else {
         None
     };
@@ -486,9 +508,9 @@ fn read_auth_url_options(options: &JsValue, instance_id: &str) -> JsResult<AuthU
     let single_select = if single_select.is_undefined() || single_select.is_null() {
         SingleSelect::Absent
     } else if single_select.is_object() {
-        let ([vin], present) = read(&single_select, "vin")?;
-        match primitive_text(&vin) {
-            Some(vin) if present != 0 => SingleSelect::Vin(vin),
+        let vin = read(&single_select, "vin")?;
+        match primitive_text(&vin.get(0)) {
+            Some(text) if vin.has(0) => SingleSelect::Vin(text),
             _ => SingleSelect::NoVin,
         }
     } else {
@@ -549,7 +571,8 @@ impl Instance {
     fn connect(self: &Rc<Self>, options: &JsValue) -> JsResult<js_sys::Promise> {
         check_options_object(options, "The connect options must be an object")?;
         let dialog = read_dialog_options(options, &self.instance_id)?;
-        let ([timeout, signal], _) = read(options, "timeout signal")?;
+        let properties = read(options, "timeout signal")?;
+        let (timeout, signal) = (properties.get(0), properties.get(1));
         let timeout = if timeout.is_undefined() {
             None
         } else {
@@ -652,8 +675,9 @@ fn decode_state(text: &str) -> Option<State> {
         return None;
     }
     // A plain object from JSON.parse: its properties are data, and reading them cannot throw.
-    let ([instance_id, original], _) = read(&object, "instanceId originalState").ok()?;
-    let instance_id = instance_id.as_string()?;
+    let properties = read(&object, "instanceId originalState").ok()?;
+    let instance_id = properties.get(0).as_string()?;
+    let original = properties.get(1);
     let original_state = if original.is_undefined() {
         None
     } else if let Some(text) = original.as_string() {
