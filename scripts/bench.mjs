@@ -227,7 +227,9 @@ try {
       const i = window.__instances[0];
       if (!i) return null;
       const table = Object.values(i.exports).find((v) => v instanceof WebAssembly.Table);
-      return { memory: i.exports.memory.buffer.byteLength, table: table ? table.length : null };
+      // Found by type: the build shortens export names.
+      const memory = Object.values(i.exports).find((v) => v instanceof WebAssembly.Memory);
+      return { memory: memory.buffer.byteLength, table: table ? table.length : null };
     });
     return { heap: usedSize, wasm };
   };

@@ -38,7 +38,9 @@ window.__memories = [];
 WebAssembly.Instance = new Proxy(WebAssembly.Instance, {
   construct(target, args, newTarget) {
     const instance = Reflect.construct(target, args, newTarget);
-    if (instance.exports.memory instanceof WebAssembly.Memory) window.__memories.push(instance.exports.memory);
+    // Found by type: the build shortens export names (the memory export is not "memory").
+    const memory = Object.values(instance.exports).find((e) => e instanceof WebAssembly.Memory);
+    if (memory) window.__memories.push(memory);
     return instance;
   },
 });
