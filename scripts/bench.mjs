@@ -11,7 +11,7 @@
 //   - JS heap and wasm memory before, after 5,000 construct/addClickHandler/unmount cycles and
 //     after 5,000 more. The cycles run synchronously, so no garbage collection (and no
 //     FinalizationRegistry callback, which frees an unmounted instance's wasm side) runs
-//     during a round: wasm linear memory and the externref table grow to hold the round's
+//     during a round: wasm linear memory grows to hold the round's
 //     5,000 instances, and never shrink. A leak shows as growth in the second round;
 //   - the machine (CPU, cores, Chromium version).
 // A benchmark, not a test: it fails only when something does not work at all. Bounded: every
@@ -211,7 +211,7 @@ try {
 
   // ---- memory over 5,000 construct / addClickHandler / unmount cycles ------------------------
   // Each SDK in a fresh page; the JS heap through CDP after a full GC, the wasm linear memory
-  // and the wasm-bindgen externref table from the instance the page created.
+  // from the instance the page created.
   const cdp = await context.newCDPSession(page);
   const gc = async () => {
     for (let i = 0; i < 3; i++) {
@@ -226,10 +226,9 @@ try {
     const wasm = await page.evaluate(() => {
       const i = window.__instances[0];
       if (!i) return null;
-      const table = Object.values(i.exports).find((v) => v instanceof WebAssembly.Table);
       // Found by type: the build shortens export names.
       const memory = Object.values(i.exports).find((v) => v instanceof WebAssembly.Memory);
-      return { memory: memory.buffer.byteLength, table: table ? table.length : null };
+      return { memory: memory.buffer.byteLength };
     });
     return { heap: usedSize, wasm };
   };
@@ -284,7 +283,6 @@ try {
     [`MessageEvent → onComplete (median of ${BATCHES} × ${BATCH})`, ms(median(latency.reference)), ms(median(latency.ours)), ratio(median(latency.reference), median(latency.ours))],
     [`JS heap after GC: start → ${C} cycles → ${C} more`, three(memory.reference, (x) => mb(x.heap)), three(memory.ours, (x) => mb(x.heap)), ''],
     [`wasm memory: start → ${C} cycles → ${C} more`, '– (no wasm)', memory.ours.start.wasm ? three(memory.ours, (x) => kb(x.wasm.memory)) : 'not found', ''],
-    [`wasm externref table: start → ${C} cycles → ${C} more`, '–', memory.ours.start.wasm?.table != null ? `${three(memory.ours, (x) => x.wasm.table)} slots` : 'not found', ''],
   ];
   const cpu = os.cpus()[0]?.model?.trim() ?? 'unknown CPU';
   console.log('');
@@ -303,7 +301,7 @@ try {
   const e = memory.ours.end.wasm;
   console.log('');
   console.log(`Second round of ${C} cycles (a leak would show here): JS heap reference ${signed(memory.reference.end.heap - memory.reference.first.heap)}, ours ${signed(memory.ours.end.heap - memory.ours.first.heap)}; ` +
-    (w && e ? `wasm memory ${signed(e.memory - w.memory)}, externref table ${e.table - w.table >= 0 ? '+' : ''}${e.table - w.table} slots.` : 'wasm memory not measured.'));
+    (w && e ? `wasm memory ${signed(e.memory - w.memory)}.` : 'wasm memory not measured.'));
 } finally {
   await browser.close().catch(() => {});
   await server.close();
