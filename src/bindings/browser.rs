@@ -20,7 +20,7 @@ extern "C" {
     /// `globalThis.window`: `undefined` outside a browser page (server-side rendering, a
     /// worker), where the SDK can be imported but not constructed.
     #[wasm_bindgen(js_name = pageWindow)]
-    pub(super) fn page_window() -> Option<Window>;
+    pub(super) fn global_window() -> Option<Window>;
 }
 
 #[wasm_bindgen]

@@ -31,7 +31,7 @@ mod errors;
 mod flow;
 mod listener;
 
-use browser::{page_window as window_object, Closable, HasLength, HasOrigin, Window};
+use browser::{global_window, Closable, HasLength, HasOrigin, Window};
 
 use errors::{plain as error, report_error, type_error};
 use flow::{Flow, FlowOptions};
@@ -55,7 +55,7 @@ static WARNED_CLIENT_ID: AtomicBool = AtomicBool::new(false);
 type JsResult<T> = Result<T, JsValue>;
 
 fn page_window() -> JsResult<Window> {
-    window_object().ok_or_else(|| error("Smartcar needs a browser window"))
+    global_window().ok_or_else(|| error("Smartcar needs a browser window"))
 }
 
 /// The options `keys` (space-separated) of `options`, read in one call: `.get(i)` is the value
