@@ -7,14 +7,13 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use js_sys::{Function, Promise};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::AbortSignal;
 
 use crate::lifecycle::{self, ClosedWatch};
 
-use super::listener::{EventListener, Timer};
 use super::browser::{Closable, Window};
-use wasm_bindgen::JsCast;
+use super::listener::{EventListener, Timer};
 use super::{errors, Instance};
 
 /// An open `connect()` flow.
