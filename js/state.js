@@ -19,9 +19,11 @@ export function encodeState(instanceId, originalState) {
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
- * The object `state` holds: base64 (as `atob` reads it) of JSON text, taken as UTF-8 when it
- * is UTF-8 (an app's server may write it so) and as one character per byte otherwise. `null`
- * when it is not base64 of a JSON object.
+ * What `state` holds, as `[instanceId, originalState, originalIsText]`: base64 (as `atob` reads
+ * it) of a JSON object, its text taken as UTF-8 when it is UTF-8 (an app's server may write it
+ * so) and as one character per byte otherwise. `originalState` is `undefined` when absent, and
+ * a JSON value other than a string comes as its JSON text, as the protocol's
+ * `OriginalState::Json` holds it. `null` when `state` is not base64 of a JSON object.
  */
 export function decodeState(state) {
   try {
@@ -34,7 +36,10 @@ export function decodeState(state) {
       // Not UTF-8: one character per byte, as `atob` gives it.
     }
     const value = JSON.parse(text);
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : null;
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
+    const original = value.originalState;
+    const isText = typeof original === 'string';
+    return [value.instanceId, isText || original === undefined ? original : JSON.stringify(original), isText];
   } catch {
     return null;
   }

@@ -662,29 +662,24 @@ extern "C" {
     /// what `JSON.stringify` throws for it.
     #[wasm_bindgen(catch, js_name = encodeState)]
     fn encode_state(instance_id: &str, original_state: &JsValue) -> Result<String, JsValue>;
-    /// The object a `state` value holds, `null` when it holds none (see `js/state.js`).
+    /// `[instanceId, originalState, originalIsText]` for a `state` value, `None` when it holds
+    /// no state (see `js/state.js`).
     #[wasm_bindgen(js_name = decodeState)]
-    fn decode_state_object(state: &str) -> JsValue;
+    fn decode_state_parts(state: &str) -> Option<Array>;
 }
 
 /// A `state` value read by the browser: its `instanceId`, and its `originalState` (a JSON
 /// value other than a string travels as its JSON text, as `state::decode` gives it).
 fn decode_state(text: &str) -> Option<State> {
-    let object = decode_state_object(text);
-    if object.is_null() {
-        return None;
-    }
-    // A plain object from JSON.parse: its properties are data, and reading them cannot throw.
-    let properties = read(&object, "instanceId originalState").ok()?;
-    let instance_id = properties.get(0).as_string()?;
-    let original = properties.get(1);
-    let original_state = if original.is_undefined() {
-        None
-    } else if let Some(text) = original.as_string() {
-        Some(OriginalState::Text(text))
-    } else {
-        Some(OriginalState::Json(JSON::stringify(&original).ok()?.as_string()?))
-    };
+    let parts = decode_state_parts(text)?;
+    let instance_id = parts.get(0).as_string()?;
+    let original_state = parts.get(1).as_string().map(|original| {
+        if parts.get(2).is_truthy() {
+            OriginalState::Text(original)
+        } else {
+            OriginalState::Json(original)
+        }
+    });
     Some(State { instance_id, original_state })
 }
 
