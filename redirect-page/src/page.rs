@@ -46,7 +46,8 @@ extern "C" {
 
     /// Any window, another origin's included: only `postMessage` is used on it.
     type WindowProxy;
-    // Throws only for an invalid target origin, which the browser's own serialisation is not.
+    // Throws only for an invalid target origin: a bare origin from the browser's URL parser is
+    // valid, and so is the page's own origin (a redirect page is served over http or https).
     #[wasm_bindgen(method, js_name = postMessage)]
     fn post_message(this: &WindowProxy, message: &JsValue, target_origin: &str);
 

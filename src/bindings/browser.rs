@@ -6,15 +6,6 @@
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, EventTarget};
 
-#[wasm_bindgen]
-extern "C" {
-    /// A window: the app's page, or the Connect popup (possibly on another origin).
-    #[wasm_bindgen(extends = EventTarget)]
-    #[derive(Clone)]
-    pub(super) type Window;
-
-}
-
 #[wasm_bindgen(module = "/js/page.js")]
 extern "C" {
     /// `globalThis.window`: `undefined` outside a browser page (server-side rendering, a
@@ -25,6 +16,11 @@ extern "C" {
 
 #[wasm_bindgen]
 extern "C" {
+    /// A window: the app's page, or the Connect popup (possibly on another origin).
+    #[wasm_bindgen(extends = EventTarget)]
+    #[derive(Clone)]
+    pub(super) type Window;
+
     #[wasm_bindgen(method, getter)]
     pub(super) fn location(this: &Window) -> HasOrigin;
     #[wasm_bindgen(method, getter)]
