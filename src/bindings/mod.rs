@@ -64,7 +64,7 @@ fn page_window() -> JsResult<Window> {
 fn read(options: &JsValue, keys: &str) -> JsResult<Properties> {
     let values = read_properties(options, keys)?;
     // The last entry is the bit mask of the keys present.
-    let present = values.get(values.length().saturating_sub(1)).as_f64().unwrap_or(0.0) as u32;
+    let present = values.get(values.unchecked_ref::<HasLength>().length().saturating_sub(1)).as_f64().unwrap_or(0.0) as u32;
     Ok(Properties { values, present })
 }
 
