@@ -304,11 +304,15 @@ async function webdriverBrowser(engine, driver, quit) {
     async newPage(url) {
       await serial(async () => {
         for (const h of await driver.getAllWindowHandles()) {
-          if (h !== home) { await driver.switchTo().window(h); await driver.close(); }
+          // A popup may be closing itself meanwhile (a redirect page that delivered): gone is
+          // as good as closed.
+          if (h !== home) await driver.switchTo().window(h).then(() => driver.close()).catch(() => {});
         }
         await driver.switchTo().window(home);
-        await driver.get(url);
       });
+      // Only the home window left, so that the next popup is told apart from this one's.
+      await waitUntil(async () => (await handles()).length === 1, 'the previous popups to close', DEFAULT_WAIT);
+      await serial(() => driver.get(url));
       return Object.assign(windowHandle(home), {
         click: (selector) => serial(async () => { await on(home); await driver.findElement(By.css(selector)).click(); }),
         async waitForPopup({ timeout = DEFAULT_WAIT } = {}) {
