@@ -10,10 +10,9 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import zopfli from '@gfx/zopfli';
 import * as esbuild from 'esbuild';
 import { inflate } from '../js/inflate.js';
+import { WASM_FEATURES, WASM_OPT_PASSES, deflateModule } from './wasm-opt.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -21,19 +20,8 @@ const major = version.split('.')[0];
 const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
 
 const crates = { sdk: 'smartcar_auth', redirect: 'smartcar_redirect' };
-const deflate = promisify(zopfli.deflate);
-// Zopfli's Emscripten runtime installs process-wide handlers that rethrow from its own
-// (minified) source, so a build error would print all of it: the default handlers do better.
-process.removeAllListeners('uncaughtException');
-process.removeAllListeners('unhandledRejection');
 run('bash', ['scripts/cargo-wasm.sh', 'build', '--release', '-p', 'smartcar-auth', '-p', 'smartcar-redirect']);
 
-// The wasm features scripts/cargo-wasm.sh compiles for (wasm-bindgen drops the target_features
-// section, so wasm-opt must be told).
-const features = [
-  '--enable-bulk-memory', '--enable-bulk-memory-opt', '--enable-nontrapping-float-to-int',
-  '--enable-sign-ext', '--enable-mutable-globals',
-];
 const bindgen = join(root, 'target/bindgen');
 rmSync(bindgen, { recursive: true, force: true });
 for (const [dir, crate] of Object.entries(crates)) {
@@ -43,10 +31,8 @@ for (const [dir, crate] of Object.entries(crates)) {
     '--out-dir', out, join(root, 'target/wasm-release/wasm32-unknown-unknown/release', `${crate}.wasm`),
   ]);
   const wasm = join(out, `${crate}_bg.wasm`);
-  // Memory starts zeroed and the first 1 KB is never used (Rust's stack and data start above it).
   run(join(root, 'node_modules/.bin/wasm-opt'), [
-    '-Oz', '--flatten', '--rereloop', '-Oz', '-Oz', '--low-memory-unused', '--zero-filled-memory', '--strip-debug', '--strip-producers', '--strip-target-features',
-    ...features, wasm, '-o', wasm,
+    ...WASM_OPT_PASSES, '--strip-debug', '--strip-producers', '--strip-target-features', ...WASM_FEATURES, wasm, '-o', wasm,
   ]);
   minifyNames(wasm, join(out, `${crate}.js`));
   trimGlue(join(out, `${crate}.js`));
@@ -54,10 +40,8 @@ for (const [dir, crate] of Object.entries(crates)) {
   // know about wasm, and the bytes stay close to the module's compressed size. The SDK must be
   // usable on the line after its script tag, so it inflates synchronously (js/inflate.js); the
   // redirect page can wait a few milliseconds and lets the browser's DecompressionStream do it.
-  // Zopfli writes ordinary DEFLATE about 6% smaller than zlib's best level (and the same
-  // bytes every time).
   const module = readFileSync(wasm);
-  const packed = Buffer.from(await deflate(module, { numiterations: 15 }));
+  const packed = await deflateModule(module);
   if (!Buffer.from(inflate(packed, module.length)).equals(module)) {
     throw new Error(`js/inflate.js does not reproduce ${crate}_bg.wasm`);
   }
@@ -130,7 +114,7 @@ function decodeText(bytes) {
 // one or two letters and prints the mapping; the glue is rewritten to match.
 function minifyNames(wasm, glue) {
   const mapping = JSON.parse(execFileSync(join(root, 'node_modules/.bin/wasm-opt'), [
-    ...features, '--minify-imports-and-exports-and-modules', wasm, '-o', wasm,
+    ...WASM_FEATURES, '--minify-imports-and-exports-and-modules', wasm, '-o', wasm,
   ], { cwd: root, encoding: 'utf8' }));
   let js = readFileSync(glue, 'utf8');
   const swap = (pattern, to) => {

@@ -8,7 +8,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { deflateRawSync, gzipSync } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
+import { WASM_FEATURES, WASM_OPT_PASSES, deflateModule } from './wasm-opt.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cargoBin = path.join(process.env.HOME ?? '/root', '.cargo', 'bin');
@@ -34,12 +35,10 @@ try {
     execFileSync('wasm-bindgen', ['--target', 'web', '--omit-default-module-path', '--no-typescript', '--out-dir', work, input], { env });
     const named = path.join(work, `${crate}.named.wasm`);
     execFileSync(path.join(root, 'node_modules/.bin/wasm-opt'), [
-      '-Oz', '--debuginfo', '--enable-bulk-memory', '--enable-bulk-memory-opt', '--enable-nontrapping-float-to-int',
-      '--enable-sign-ext', '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue',
-      path.join(work, `${crate}_bg.wasm`), '-o', named,
+      ...WASM_OPT_PASSES, '--debuginfo', ...WASM_FEATURES, path.join(work, `${crate}_bg.wasm`), '-o', named,
     ]);
     const shipped = readFileSync(path.join(root, 'target/bindgen', crate === 'smartcar_auth' ? 'sdk' : 'redirect', `${crate}_bg.wasm`));
-    console.log(`\n${crate}: ${kb(shipped.length)} wasm as shipped, ${kb(deflateRawSync(shipped, { level: 9 }).length)} deflated (the "function names" row below is not shipped)`);
+    console.log(`\n${crate}: ${kb(shipped.length)} wasm as shipped, ${kb((await deflateModule(shipped)).length)} deflated (the "function names" row below is not shipped)`);
     console.log(execFileSync('twiggy', ['top', '-n', rows, named], { env, encoding: 'utf8' }));
   }
 } finally {

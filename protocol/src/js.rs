@@ -43,11 +43,39 @@ extern "C" {
 
 #[wasm_bindgen(module = "/js/properties.js")]
 extern "C" {
-    /// The values of the space-separated `keys` of `object`, in order, then a bit mask of the
-    /// keys it has (`key in object`): several properties in one call. Throws what a getter
-    /// throws. See `protocol/js/properties.js`.
     #[wasm_bindgen(catch, js_name = readProperties)]
-    pub fn read_properties(object: &JsValue, keys: &str) -> Result<Array, JsValue>;
+    fn read_properties(object: &JsValue, keys: &str) -> Result<Array, JsValue>;
+}
+
+/// The properties `keys` (space-separated) of `object`, read in one call (see
+/// `protocol/js/properties.js`): `.get(i)` is the value of key `i`, `.has(i)` whether `object`
+/// has it (`key in object`). `undefined` and `null` read as `{}`.
+///
+/// # Errors
+/// What a getter throws.
+pub fn read(object: &JsValue, keys: &str) -> Result<Properties, JsValue> {
+    let values = read_properties(object, keys)?;
+    // The last entry is the bit mask of the keys present.
+    let present = values.get(values.length().saturating_sub(1)).as_f64().unwrap_or(0.0) as u32;
+    Ok(Properties { values, present })
+}
+
+/// What [`read`] read.
+pub struct Properties {
+    values: Array,
+    present: u32,
+}
+
+impl Properties {
+    /// The value of key `index` (`undefined` when absent).
+    pub fn get(&self, index: u32) -> JsValue {
+        self.values.get(index)
+    }
+
+    /// Whether the object has key `index`.
+    pub fn has(&self, index: u32) -> bool {
+        self.present & (1 << index) != 0
+    }
 }
 
 /// Reads a message posted to the app's window, `None` unless `data` is an object named
@@ -59,7 +87,7 @@ pub fn message_from_js(data: &JsValue) -> Option<AuthMessage> {
     if !data.is_object() {
         return None;
     }
-    let values = read_properties(data, MESSAGE_KEYS).ok()?;
+    let values = read(data, MESSAGE_KEYS).ok()?;
     // Compared as JS values (`===`), so a huge `name` is never copied into wasm memory.
     if values.get(0) != JsValue::from_str(MESSAGE_NAME) {
         return None;

@@ -24,7 +24,7 @@ use crate::receive::{Completion, Receiver};
 use smartcar_protocol::message::CHANNEL_NAME;
 use smartcar_protocol::origin::is_web_origin;
 use smartcar_protocol::state::{OriginalState, State};
-use smartcar_protocol::js::{message_from_js, read_properties, set_property};
+use smartcar_protocol::js::{message_from_js, read, set_property};
 
 mod browser;
 mod errors;
@@ -56,32 +56,6 @@ type JsResult<T> = Result<T, JsValue>;
 
 fn page_window() -> JsResult<Window> {
     global_window().ok_or_else(|| error("Smartcar needs a browser window"))
-}
-
-/// The options `keys` (space-separated) of `options`, read in one call: `.get(i)` is the value
-/// of key `i`, `.has(i)` whether `options` has it (`key in options`). `undefined` and `null`
-/// options read as `{}`. Throws what a getter throws.
-fn read(options: &JsValue, keys: &str) -> JsResult<Properties> {
-    let values = read_properties(options, keys)?;
-    // The last entry is the bit mask of the keys present.
-    let present = values.get(values.unchecked_ref::<HasLength>().length().saturating_sub(1)).as_f64().unwrap_or(0.0) as u32;
-    Ok(Properties { values, present })
-}
-
-/// What [`read`] read.
-struct Properties {
-    values: Array,
-    present: u32,
-}
-
-impl Properties {
-    fn get(&self, index: u32) -> JsValue {
-        self.values.get(index)
-    }
-
-    fn has(&self, index: u32) -> bool {
-        self.present & (1 << index) != 0
-    }
 }
 
 /// Rejects anything but an options object (or nothing at all), before any property is read.
