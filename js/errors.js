@@ -1,7 +1,6 @@
-// The error classes apps test with `instanceof`, and what the wasm does more cheaply in JS:
-// report an app's exception without unwinding through Rust frames, and make a Promise.
-// Imported by the Rust bindings (src/bindings/errors.rs); the entry module exposes the classes
-// as static members of `Smartcar`.
+// The error classes apps test with `instanceof`, and the one factory the wasm makes every error
+// with (src/bindings/errors.rs); the face (js/smartcar.js) exposes the classes as static members
+// of `Smartcar`, as the reference does.
 
 /** The user denied the app access to their vehicle. */
 export class AccessDenied extends Error {
@@ -28,24 +27,14 @@ export class VehicleIncompatible extends Error {
   }
 }
 
-/** `[promise, resolve, reject]`: a Promise with its settling functions, for `connect()`. */
-export function deferred() {
-  let settle;
-  const promise = new Promise((resolve, reject) => { settle = [resolve, reject]; });
-  return [promise, ...settle];
-}
 
-// An exception thrown by the app's `onComplete` surfaces as an uncaught error, as it does with
-// `@smartcar/auth`, instead of vanishing or unwinding through wasm.
-export function reportError(error) {
-  setTimeout(() => {
-    throw error;
-  });
-}
+// The errors of what happened on the page (a popup blocked or closed, a flow that timed out)
+// carry their own default messages; the errors of what the rules decided are made by the wasm,
+// with the rules' messages.
 
 /** `window.open` returned nothing: a popup blocker stopped the Connect popup. */
 export class PopupBlocked extends Error {
-  constructor(message) {
+  constructor(message = 'The browser blocked the Connect popup. Call connect() directly inside a click handler, or pass fallback: "redirect".') {
     super(message);
     this.name = 'PopupBlocked';
   }
@@ -53,32 +42,43 @@ export class PopupBlocked extends Error {
 
 /** The user closed the Connect popup before Connect finished. */
 export class PopupClosed extends Error {
-  constructor(message) {
+  constructor(message = 'The Connect popup was closed before Connect finished.') {
     super(message);
     this.name = 'PopupClosed';
   }
 }
 
-/** Connect did not finish within the flow's `timeout`. */
+/** Connect did not finish within the flow's `timeout` (in ms). */
 export class Timeout extends Error {
-  constructor(message) {
-    super(message);
+  constructor(message = 'Connect did not finish in time.') {
+    super(typeof message === 'number' ? `Connect did not finish within ${message} ms.` : message);
     this.name = 'Timeout';
   }
 }
 
 /** `connect()` was called while this instance already had Connect open. */
 export class InteractionInProgress extends Error {
-  constructor(message) {
+  constructor(message = 'Connect is already open in a popup for this instance; it was brought to the front.') {
     super(message);
     this.name = 'InteractionInProgress';
   }
 }
 
-// What the wasm's error kinds are (src/bindings/errors.rs): indexes into this list.
-const KINDS = [Error, TypeError, AccessDenied, InvalidSubscription, VehicleIncompatible, PopupBlocked, PopupClosed, Timeout, InteractionInProgress];
+/** `handleRedirect()` got a result of no Connect flow this tab started, or one already used. */
+export class InvalidState extends Error {
+  constructor(message) {
+    super(message);
+    this.name = 'InvalidState';
+  }
+}
 
-/** A new error of `kind` (an `AbortError` DOMException when negative). */
+/** An `AbortError` DOMException, what aborted web APIs reject with. */
+export const abortError = (message) => new DOMException(message, 'AbortError');
+
+// What the wasm's error kinds are (src/bindings/errors.rs): indexes into this list.
+const KINDS = [Error, TypeError, AccessDenied, InvalidSubscription, VehicleIncompatible, InvalidState];
+
+/** A new error of `kind`, with `message` (and `vehicleInfo`) as the class takes them. */
 export function makeError(kind, message, vehicleInfo) {
-  return kind < 0 ? new DOMException(message, 'AbortError') : new KINDS[kind](message, vehicleInfo);
+  return new KINDS[kind](message, vehicleInfo);
 }

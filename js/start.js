@@ -1,16 +1,43 @@
-// Instantiates an embedded wasm module, turning the browser's terse failure into one that says
-// what to do. The usual cause is a Content-Security-Policy without 'wasm-unsafe-eval', where
-// Chromium's own message suggests the much broader 'unsafe-eval'.
+// Starting an embedded wasm module: decoding its bytes (one character per byte, XOR-ed with a
+// key: see scripts/embed.mjs) and instantiating it, with a failure that says what to do. The usual cause
+// is a Content-Security-Policy without 'wasm-unsafe-eval', where Chromium's own message
+// suggests the much broader 'unsafe-eval'.
 
-/** Runs `initSync` on the module bytes, or throws an Error naming the fix. */
-export function start(initSync, module) {
-  try {
-    initSync({ module });
-  } catch (cause) {
-    throw new Error(
-      "Smartcar could not start its WebAssembly module. If this page has a Content-Security-Policy, add 'wasm-unsafe-eval' to its script-src. (" +
-        cause + ')',
-      { cause },
-    );
+/**
+ * A function that instantiates the module (`text` holding its `size` bytes, XOR-ed with `key`)
+ * with wasm-bindgen's `initSync` the first time it is called, and throws the same explained
+ * Error on every call when that failed. Nothing happens before the first call, so importing
+ * never throws.
+ */
+export function starter(initSync, { text, size, key }) {
+  let failure;
+  let started = false;
+  return function start() {
+    if (started) return;
+    if (failure === undefined) {
+      try {
+        initSync({ module: bytes(text, size, key) });
+        started = true;
+        return;
+      } catch (cause) {
+        failure = cause instanceof DamagedScript ? cause : new Error(
+          "Smartcar could not start its WebAssembly module. If this page has a Content-Security-Policy, add 'wasm-unsafe-eval' to its script-src. (" + cause + ')',
+          { cause },
+        );
+      }
+    }
+    throw failure;
+  };
+}
+
+class DamagedScript extends Error {}
+
+function bytes(text, size, key) {
+  // A script decoded with another encoding than UTF-8 has a string of another length.
+  if (text.length !== size) {
+    throw new DamagedScript("Smartcar's script was not read as UTF-8, so its WebAssembly module is damaged: serve it with `Content-Type: text/javascript; charset=utf-8`, or add charset=\"utf-8\" to its script tag.");
   }
+  const out = new Uint8Array(size);
+  for (let i = 0; i < size; i++) out[i] = text.charCodeAt(i) ^ key;
+  return out;
 }

@@ -28,7 +28,7 @@ std=(-Zbuild-std=std,panic_abort)
 if [ "$profile" = release ]; then
   # Every panic becomes a bare trap with no message or formatting code behind it; the code is
   # written so that it cannot panic (clippy's unwrap/expect/panic/indexing lints deny it).
-  flags="$flags -Zunstable-options -Cpanic=immediate-abort -Ctarget-cpu=mvp -Ctarget-feature=+bulk-memory,+sign-ext,+mutable-globals,+nontrapping-fptoint"
+  flags="$flags -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none -Ctarget-cpu=mvp -Ctarget-feature=+bulk-memory,+sign-ext,+mutable-globals,+nontrapping-fptoint"
   std+=(-Zbuild-std-features=optimize_for_size)
 fi
 export RUSTFLAGS="$flags"

@@ -1,11 +1,15 @@
-// How the release build optimises and packs a wasm module, shared by `npm run build`
-// (scripts/build.mjs) and `npm run size` (scripts/size.mjs), so that the sizes the second
-// reports are those of what the first ships.
-import { promisify } from 'node:util';
-import zopfli from '@gfx/zopfli';
+// How the release build optimises a wasm module, shared by `npm run build` (scripts/build.mjs)
+// and `npm run size` (scripts/size.mjs), so that the sizes the second reports are those of what
+// the first ships.
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-/** The wasm features scripts/cargo-wasm.sh compiles for (wasm-bindgen drops the
- * target_features section, so wasm-opt must be told). */
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const WASM_OPT = path.join(root, 'node_modules/.bin/wasm-opt');
+
+/** The wasm features scripts/cargo-wasm.sh compiles for, on both toolchain routes (wasm-bindgen
+ * drops the target_features section, so wasm-opt must be told). */
 export const WASM_FEATURES = [
   '--enable-bulk-memory', '--enable-bulk-memory-opt', '--enable-nontrapping-float-to-int',
   '--enable-sign-ext', '--enable-mutable-globals',
@@ -16,14 +20,17 @@ export const WASM_FEATURES = [
  * start above it). */
 export const WASM_OPT_PASSES = ['-Oz', '--flatten', '--rereloop', '-Oz', '-Oz', '--low-memory-unused', '--zero-filled-memory'];
 
-const zopfliDeflate = promisify(zopfli.deflate);
-// Zopfli's Emscripten runtime installs process-wide handlers that rethrow from its own
-// (minified) source, so an error would print all of it: the default handlers do better.
-process.removeAllListeners('uncaughtException');
-process.removeAllListeners('unhandledRejection');
+/** Optimises `wasm` in place. */
+export function optimise(wasm) {
+  execFileSync(WASM_OPT, [...WASM_OPT_PASSES, '--strip-debug', '--strip-producers', '--strip-target-features', ...WASM_FEATURES, wasm, '-o', wasm], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+}
 
-/** `bytes` as raw DEFLATE, by Zopfli: about 6% smaller than zlib's best level, and the same
- * bytes every time. */
-export async function deflateModule(bytes) {
-  return Buffer.from(await zopfliDeflate(bytes, { numiterations: 15 }));
+/**
+ * Shortens every import and export name of `wasm` (in place) to one or two letters, and
+ * returns wasm-opt's mapping: `{ imports: [[module, name, short]], exports: [[name, short]] }`.
+ * wasm-bindgen names them after Rust paths plus a hash: incompressible text that travels twice,
+ * in the module and in the glue (scripts/glue.mjs renames the glue to match).
+ */
+export function minifyNames(wasm) {
+  return JSON.parse(execFileSync(WASM_OPT, [...WASM_FEATURES, '--minify-imports-and-exports-and-modules', wasm, '-o', wasm], { cwd: root, encoding: 'utf8' }));
 }

@@ -223,6 +223,7 @@ pub fn push_decimal(out: &mut String, n: i64) {
 #[allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::float_cmp)]
 mod tests {
     use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
 
     const SCREEN_1080: Screen = Screen {
         width: 1920.0,
@@ -237,7 +238,7 @@ mod tests {
         popup_features(&o, &s, &w)
     }
 
-    #[test]
+    #[wasm_bindgen_test(unsupported = test)]
     fn decimal_writing() {
         for (n, s) in [
             (0i64, "0"),
@@ -254,7 +255,7 @@ mod tests {
         }
     }
 
-    #[test]
+    #[wasm_bindgen_test(unsupported = test)]
     fn rounding_is_half_away_from_zero() {
         assert_eq!(round_to_int(2.5), 3);
         assert_eq!(round_to_int(-2.5), -3);
@@ -266,7 +267,7 @@ mod tests {
         assert_eq!(round_to_int(f64::NEG_INFINITY), i64::MIN);
     }
 
-    #[test]
+    #[wasm_bindgen_test(unsupported = test)]
     fn default_popup_is_centred_on_the_window() {
         let w = AppWindow {
             screen_x: 100.0,
@@ -282,7 +283,7 @@ mod tests {
         );
     }
 
-    #[test]
+    #[wasm_bindgen_test(unsupported = test)]
     fn popup_is_clamped_into_the_available_screen() {
         // Window hanging off the right and bottom edges.
         let w = AppWindow {
@@ -308,7 +309,7 @@ mod tests {
         );
     }
 
-    #[test]
+    #[wasm_bindgen_test(unsupported = test)]
     fn small_screen_caps_the_default_size() {
         // A screen whose taskbar leaves less than 75% of its height available.
         let s = Screen {
@@ -332,7 +333,7 @@ mod tests {
         );
     }
 
-    #[test]
+    #[wasm_bindgen_test(unsupported = test)]
     fn multi_monitor_negative_coordinates() {
         // A secondary monitor left of the primary one.
         let s = Screen {
@@ -367,7 +368,7 @@ mod tests {
         );
     }
 
-    #[test]
+    #[wasm_bindgen_test(unsupported = test)]
     fn explicit_values_are_honoured() {
         let o = WindowOptions {
             top: Some(-50.0),
@@ -381,7 +382,7 @@ mod tests {
         );
     }
 
-    #[test]
+    #[wasm_bindgen_test(unsupported = test)]
     fn explicit_sizes_below_100_become_100() {
         let o = WindowOptions {
             width: Some(50.0),
@@ -400,7 +401,7 @@ mod tests {
         );
     }
 
-    #[test]
+    #[wasm_bindgen_test(unsupported = test)]
     fn explicit_size_centres_and_clamps_unless_position_given() {
         let o = WindowOptions {
             width: Some(3000.0),
@@ -421,7 +422,7 @@ mod tests {
         );
     }
 
-    #[test]
+    #[wasm_bindgen_test(unsupported = test)]
     fn degenerate_environments_give_sane_numbers() {
         let zero = Screen::default();
         assert_eq!(

@@ -1,12 +1,11 @@
-//! The rules of a `connect()` flow's life that need no browser: when a closed popup counts as
-//! closed, how long a flow may last, and what its errors say.
+//! The rules of a popup flow's life that need no browser: which flow wins when a popup opens
+//! while another is open, when a closed popup counts as closed, how long a `connect()` flow
+//! may last.
 //!
 //! A popup cut off by a `Cross-Origin-Opener-Policy` header reads as closed while the user is
 //! still in it; the typical case is a redirect page with that header, which severs the popup a
 //! moment before it delivers the result over a `BroadcastChannel`. So "closed" only counts
 //! after it has been observed for [`CLOSED_GRACE_MS`].
-
-use crate::geometry::push_decimal;
 
 /// How often the popup's `closed` flag is read.
 pub const POLL_INTERVAL_MS: i32 = 250;
@@ -22,26 +21,40 @@ pub const DEFAULT_TIMEOUT_MS: f64 = 15.0 * 60.0 * 1000.0;
 /// are clamped to it instead of firing at once.
 pub const MAX_TIMEOUT_MS: f64 = 2_147_483_647.0;
 
-/// Error text for `window.open` returning nothing.
-pub const POPUP_BLOCKED: &str =
-    "The browser blocked the Connect popup. Call connect() directly inside a click handler.";
+/// Which call opened a popup flow.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FlowKind {
+    /// `openDialog` or a click through `addClickHandler`: the result goes to `onComplete`.
+    Dialog,
+    /// `connect()`: the result also settles its Promise.
+    Connect,
+}
 
-/// Error text for a popup the user closed.
-pub const POPUP_CLOSED: &str = "The Connect popup was closed before Connect finished.";
+/// What opening a new popup flow does to the one already open.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Opening {
+    /// Nothing is open (or what was open is gone): open the new flow.
+    Open,
+    /// A `connect()` flow is open and its popup with it: the new `connect()` is refused with
+    /// `InteractionInProgress` and the popup is brought to the front.
+    Refuse,
+    /// Replace the open flow; its `connect()` Promise, if any, is rejected (it can no longer
+    /// get a result: the popup now shows the new flow).
+    Replace {
+        /// Whether the replaced flow has a Promise to reject.
+        reject_old: bool,
+    },
+}
 
-/// Error text for a second `connect()` while one is open.
-pub const INTERACTION_IN_PROGRESS: &str =
-    "Connect is already open in a popup for this instance; it was brought to the front.";
-
-/// Error text for an `unmount()` while a flow is open.
-pub const UNMOUNTED: &str = "The Smartcar instance was unmounted before Connect finished.";
-
-/// Error text for a flow that outlived its `timeout`.
-pub fn timeout_message(timeout_ms: f64) -> String {
-    let mut text = String::from("Connect did not finish within ");
-    push_decimal(&mut text, crate::geometry::round_to_int(timeout_ms));
-    text.push_str(" ms.");
-    text
+/// The rule for opening a `new` flow while `open` (its kind, and whether its popup is still
+/// open) is the instance's current one. `openDialog` always opens, reusing the instance's
+/// popup as the reference does; a second `connect()` does not take over a first one.
+pub fn opening(new: FlowKind, open: Option<(FlowKind, bool)>) -> Opening {
+    match open {
+        None => Opening::Open,
+        Some((FlowKind::Connect, true)) if new == FlowKind::Connect => Opening::Refuse,
+        Some((kind, _)) => Opening::Replace { reject_old: kind == FlowKind::Connect },
+    }
 }
 
 /// The `timeout` option: absent means [`DEFAULT_TIMEOUT_MS`].
@@ -63,6 +76,17 @@ pub struct ClosedWatch {
 }
 
 impl ClosedWatch {
+    /// A watch that has seen the popup closed since `closed_since` (`None`: open at the last
+    /// reading), for a caller that keeps the watch's state itself.
+    pub const fn resume(closed_since: Option<f64>) -> ClosedWatch {
+        ClosedWatch { closed_since }
+    }
+
+    /// Since when the popup has read as closed, `None` when it read as open.
+    pub const fn closed_since(&self) -> Option<f64> {
+        self.closed_since
+    }
+
     /// Records one reading of `popup.closed` at `now_ms`; `true` when the popup has now read as
     /// closed for at least [`CLOSED_GRACE_MS`] and the flow should fail with `PopupClosed`.
     pub fn observe(&mut self, closed: bool, now_ms: f64) -> bool {
@@ -78,8 +102,9 @@ impl ClosedWatch {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
 
-    #[test]
+    #[wasm_bindgen_test(unsupported = test)]
     fn closed_counts_only_after_the_grace_period() {
         let mut watch = ClosedWatch::default();
         assert!(!watch.observe(false, 0.0));
@@ -88,7 +113,7 @@ mod tests {
         assert!(watch.observe(true, 4_000.0));
     }
 
-    #[test]
+    #[wasm_bindgen_test(unsupported = test)]
     fn an_open_reading_restarts_the_grace_period() {
         let mut watch = ClosedWatch::default();
         assert!(!watch.observe(true, 0.0));
@@ -98,7 +123,18 @@ mod tests {
         assert!(watch.observe(true, 5_500.0));
     }
 
-    #[test]
+    #[wasm_bindgen_test(unsupported = test)]
+    fn which_flow_wins() {
+        use FlowKind::{Connect, Dialog};
+        assert_eq!(opening(Connect, None), Opening::Open);
+        assert_eq!(opening(Connect, Some((Connect, true))), Opening::Refuse);
+        assert_eq!(opening(Connect, Some((Connect, false))), Opening::Replace { reject_old: true });
+        assert_eq!(opening(Connect, Some((Dialog, true))), Opening::Replace { reject_old: false });
+        assert_eq!(opening(Dialog, Some((Connect, true))), Opening::Replace { reject_old: true });
+        assert_eq!(opening(Dialog, Some((Dialog, true))), Opening::Replace { reject_old: false });
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
     fn timeouts() {
         assert_eq!(parse_timeout(None), Ok(DEFAULT_TIMEOUT_MS));
         assert_eq!(parse_timeout(Some(500.0)), Ok(500.0));
@@ -106,6 +142,5 @@ mod tests {
         assert!(parse_timeout(Some(0.0)).is_err());
         assert!(parse_timeout(Some(-1.0)).is_err());
         assert!(parse_timeout(Some(f64::NAN)).is_err());
-        assert_eq!(timeout_message(1500.0), "Connect did not finish within 1500 ms.");
     }
 }

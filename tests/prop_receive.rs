@@ -1,14 +1,18 @@
-//! Property tests of the message validator (`receive::accept` and `receive::Receiver`): it
-//! never accepts a message from another origin or for another instance, never accepts the same
-//! code twice, never panics on arbitrary input, and does accept the genuine message (so the
-//! safety properties are not vacuous).
+//! Property tests of the result rules (`receive::check_origin`, `receive::route`,
+//! `receive::SeenCodes`): a window message from any other origin than the expected one is
+//! refused; a result naming the open flow counts only from that flow's popup or its channel; a
+//! result naming the instance counts only from a window, and only while no popup of the SDK's
+//! is open; any other state is refused; the same code never completes twice (within the last
+//! [`SeenCodes::CAPACITY`] codes it remembers); and the genuine results are accepted, so the
+//! safety properties are not vacuous. Also `ConnectError::from_message` over any error.
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
+use std::cell::Cell;
+use std::collections::VecDeque;
+
 use proptest::prelude::*;
-use smartcar_auth::protocol::state::{self, OriginalState};
-use smartcar_auth::protocol::{AuthMessage, Field};
-use smartcar_auth::receive::{accept, Receiver};
+use smartcar_auth::receive::{check_origin, route, ConnectError, ErrorCode, ErrorDetails, Expecting, Ignored, Incoming, Route, SeenCodes, Via};
 
 /// `n` cases, or `PROPTEST_CASES` when set (for the longer runs in SECURITY.md).
 fn cases(n: u32) -> ProptestConfig {
@@ -16,7 +20,8 @@ fn cases(n: u32) -> ProptestConfig {
 }
 
 const ORIGIN: &str = "https://app.example.com";
-const ID: &str = "0123456789abcdef0123456789abcdef";
+const INSTANCE: &str = "0123456789abcdef0123456789abcdef";
+const FLOW: &str = "fedcba9876543210fedcba9876543210";
 
 /// Origins that are not [`ORIGIN`] but look like it, plus anything.
 fn other_origin() -> impl Strategy<Value = String> {
@@ -25,7 +30,7 @@ fn other_origin() -> impl Strategy<Value = String> {
             "https://app.example.co", "https://app.example.com.", "https://app.example.com/",
             "https://app.example.com:443", "https://APP.example.com", "http://app.example.com",
             "https://app.example.com.evil.com", "https://evil.com", "null", "", " https://app.example.com",
-            "https://app.example.com\u{0}", "https://javascript-sdk.smartcar.com", "*",
+            "https://app.example.com\u{0}", "https://javascript-sdk.smartcar.com", "*", "https://app.example.comm",
         ])
         .prop_map(String::from),
         any::<String>(),
@@ -33,188 +38,303 @@ fn other_origin() -> impl Strategy<Value = String> {
     .prop_filter("another origin", |o| o != ORIGIN)
 }
 
-/// Instance ids that are not [`ID`] but look like it, plus anything.
-fn other_id() -> impl Strategy<Value = String> {
+/// Ids that look like `id` without being it, plus anything.
+fn near(id: &'static str) -> impl Strategy<Value = String> {
     prop_oneof![
         prop::sample::select(vec![
-            "0123456789ABCDEF0123456789ABCDEF".to_owned(),
-            format!("{ID} "),
-            format!(" {ID}"),
-            format!("{ID}0"),
-            ID[1..].to_owned(),
+            id.to_ascii_uppercase(),
+            format!("{id} "),
+            format!(" {id}"),
+            format!("{id}0"),
+            id[1..].to_owned(),
+            id[..31].to_owned(),
             String::new(),
-            format!("{ID}\u{0}"),
+            format!("{id}\u{0}"),
         ]),
         "[0-9a-f]{32}",
         any::<String>(),
     ]
-    .prop_filter("another instance", |id| id != ID)
+    .prop_filter("another id", move |other| other != id)
 }
 
-fn original() -> impl Strategy<Value = Option<OriginalState>> {
-    prop_oneof![
-        Just(None),
-        any::<String>().prop_map(|s| Some(OriginalState::Text(s))),
-        prop::sample::select(vec!["null", "1", "[1,{\"a\":\"\\u00e9\"}]", "{\"__proto__\":{\"instanceId\":\"x\"}}"])
-            .prop_map(|s| Some(OriginalState::Json(s.to_owned()))),
-    ]
+/// A state id that is neither [`INSTANCE`] nor [`FLOW`].
+fn unknown_state() -> impl Strategy<Value = String> {
+    prop_oneof![near(INSTANCE), near(FLOW)].prop_filter("unknown", |s| s != INSTANCE && s != FLOW)
 }
 
-/// A `state` that is anything but a state naming [`ID`].
-fn forged_state() -> impl Strategy<Value = Option<String>> {
-    prop_oneof![
-        Just(None),
-        any::<String>().prop_map(Some),
-        "[A-Za-z0-9+/= ]{0,80}".prop_map(Some),
-        (other_id(), original()).prop_map(|(id, o)| Some(state::encode(&id, o.as_ref()))),
-        // JSON the reference would read differently, or not at all.
-        prop::sample::select(vec![
-            format!("{{\"__proto__\":{{\"instanceId\":\"{ID}\"}}}}"),
-            format!("{{\"instanceid\":\"{ID}\"}}"),
-            format!("{{\"instanceId\":[\"{ID}\"]}}"),
-            format!("{{\"instanceId\":{{\"toString\":\"{ID}\"}}}}"),
-            format!("{{\"instanceId\":\"{ID}\",\"instanceId\":\"x\"}}"),
-            format!("[{{\"instanceId\":\"{ID}\"}}]"),
-            format!("\"{{\\\"instanceId\\\":\\\"{ID}\\\"}}\""),
-            format!("{{\"instanceId\":\"{ID}\""),
-        ])
-        .prop_map(|json| Some(b64(json.as_bytes()))),
-    ]
+fn via() -> impl Strategy<Value = Via> {
+    prop_oneof![Just(Via::Window { from_flow_popup: true }), Just(Via::Window { from_flow_popup: false }), Just(Via::FlowChannel)]
 }
 
-fn b64(bytes: &[u8]) -> String {
-    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |n, (i, &b)| n | (u32::from(b) << (16 - 8 * i)));
-        for i in 0..4 {
-            out.push(if i <= chunk.len() { char::from(A[((n >> (18 - 6 * i)) & 63) as usize]) } else { '=' });
+fn code() -> impl Strategy<Value = Option<String>> {
+    prop_oneof![Just(None), Just(Some(String::new())), "[A-Za-z0-9-]{1,12}".prop_map(Some), any::<String>().prop_map(Some)]
+}
+
+/// What the instance has open: `flow` is `Some(FLOW)` or none.
+fn expecting(flow: bool) -> Expecting<'static> {
+    Expecting { instance_id: INSTANCE, flow_id: flow.then_some(FLOW) }
+}
+
+/// `route` with a `flow_popup_open` that answers `popup_open` and counts how often it is asked.
+fn routed(incoming: &Incoming<'_>, expecting: &Expecting<'_>, seen: &mut SeenCodes, popup_open: bool, asked: &Cell<u32>) -> Result<Route, Ignored> {
+    route(incoming, expecting, seen, || {
+        asked.set(asked.get() + 1);
+        popup_open
+    })
+}
+
+/// [`SeenCodes`] as documented: the last `CAPACITY` codes recorded, oldest forgotten first.
+#[derive(Default)]
+struct Memory(VecDeque<String>);
+
+impl Memory {
+    fn first_time(&mut self, code: &str) -> bool {
+        if self.0.iter().any(|c| c == code) {
+            return false;
         }
+        self.0.push_back(code.to_owned());
+        if self.0.len() > SeenCodes::CAPACITY {
+            self.0.pop_front();
+        }
+        true
     }
-    out
-}
-
-/// Every text field but `state`, each absent or any text.
-fn other_fields() -> impl Strategy<Value = Vec<Option<String>>> {
-    prop::collection::vec(prop::option::of(any::<String>()), Field::ALL.len())
-}
-
-fn message(fields: &[Option<String>], state: Option<String>, hosted: bool) -> AuthMessage {
-    let mut m = AuthMessage::default();
-    m.is_smartcar_hosted = hosted;
-    for (field, value) in Field::ALL.iter().zip(fields) {
-        m.set(*field, value.clone());
-    }
-    m.set(Field::State, state);
-    m
-}
-
-fn genuine_state() -> impl Strategy<Value = (String, Option<OriginalState>)> {
-    original().prop_map(|o| (state::encode(ID, o.as_ref()), o))
 }
 
 proptest! {
+    #![proptest_config(cases(512))]
+
+    /// The origin check comes first, so nothing else of a window message from another origin
+    /// is read; only the exact expected origin passes (the channel carries only this page's).
+    #[test]
+    fn another_origin_is_refused(origin in other_origin(), expected in prop_oneof![Just(ORIGIN.to_owned()), any::<String>()], popup in any::<bool>()) {
+        prop_assume!(origin != expected);
+        prop_assert_eq!(check_origin(Via::Window { from_flow_popup: popup }, &origin, &expected), Err(Ignored::Origin));
+        prop_assert_eq!(check_origin(Via::Window { from_flow_popup: popup }, &expected, &expected), Ok(()));
+        prop_assert_eq!(check_origin(Via::FlowChannel, &origin, &expected), Ok(()));
+    }
+
+    /// A result naming the open flow completes it only from its popup or its channel; from
+    /// any other window (another tab, an iframe, a window the attacker opened) it is refused.
+    #[test]
+    fn the_flows_result_counts_only_from_its_popup_or_channel(via in via(), code in code(), popup_open in any::<bool>()) {
+        let mut seen = SeenCodes::default();
+        let asked = Cell::new(0);
+        let incoming = Incoming { via, state_id: FLOW, code: code.as_deref() };
+        let got = routed(&incoming, &expecting(true), &mut seen, popup_open, &asked);
+        match via {
+            Via::Window { from_flow_popup: true } | Via::FlowChannel => prop_assert_eq!(got, Ok(Route::Flow)),
+            Via::Window { from_flow_popup: false } => prop_assert_eq!(got, Err(Ignored::NotTheFlowsWindow)),
+        }
+        // The popup's state is not asked about: the flow's own result always counts.
+        prop_assert_eq!(asked.get(), 0);
+    }
+
+    /// A result naming the instance (a link built with `getAuthUrl`) counts from any window of
+    /// the expected origin, but not while the SDK's own popup is open, and never over a
+    /// flow's channel (which only carries the flow's result).
+    #[test]
+    fn the_instances_result_counts_only_without_an_open_popup(via in via(), code in code(), flow in any::<bool>(), popup_open in any::<bool>()) {
+        let mut seen = SeenCodes::default();
+        let asked = Cell::new(0);
+        let incoming = Incoming { via, state_id: INSTANCE, code: code.as_deref() };
+        let got = routed(&incoming, &expecting(flow), &mut seen, popup_open, &asked);
+        let want = match via {
+            Via::FlowChannel => Err(Ignored::UnknownState),
+            Via::Window { .. } if flow && popup_open => Err(Ignored::FlowOpen),
+            Via::Window { .. } => Ok(Route::Instance),
+        };
+        prop_assert_eq!(got, want);
+        // Asked only when it matters: a window result naming the instance while a flow is open.
+        prop_assert_eq!(asked.get(), u32::from(flow && via != Via::FlowChannel));
+    }
+
+    /// Any other state id (another instance's, a settled flow's, a forged one) completes
+    /// nothing, however it arrives.
+    #[test]
+    fn any_other_state_is_refused(state in unknown_state(), via in via(), code in code(), flow in any::<bool>(), popup_open in any::<bool>()) {
+        let mut seen = SeenCodes::default();
+        let asked = Cell::new(0);
+        let incoming = Incoming { via, state_id: &state, code: code.as_deref() };
+        prop_assert_eq!(routed(&incoming, &expecting(flow), &mut seen, popup_open, &asked), Err(Ignored::UnknownState));
+        // And a refused result does not burn its code: the genuine one still completes.
+        let genuine = Incoming { via: Via::Window { from_flow_popup: true }, state_id: INSTANCE, code: code.as_deref() };
+        prop_assert_eq!(routed(&genuine, &expecting(false), &mut seen, popup_open, &asked), Ok(Route::Instance));
+    }
+
+    /// The genuine results are accepted (so the refusals above are not vacuous), and each
+    /// code only once: a replay of the same message, from the same window, completes nothing.
+    #[test]
+    fn genuine_results_complete_once(code in "[A-Za-z0-9-]{1,40}", channel in any::<bool>(), flow_first in any::<bool>()) {
+        let mut seen = SeenCodes::default();
+        let asked = Cell::new(0);
+        let via = if channel { Via::FlowChannel } else { Via::Window { from_flow_popup: true } };
+        let flow_result = Incoming { via, state_id: FLOW, code: Some(&code) };
+        let link_result = Incoming { via: Via::Window { from_flow_popup: false }, state_id: INSTANCE, code: Some(&code) };
+        let (first, second, want) = if flow_first {
+            (flow_result, link_result, Route::Flow)
+        } else {
+            (link_result, flow_result, Route::Instance)
+        };
+        let expecting = if flow_first { expecting(true) } else { expecting(false) };
+        prop_assert_eq!(check_origin(first.via, ORIGIN, ORIGIN), Ok(()));
+        prop_assert_eq!(routed(&first, &expecting, &mut seen, false, &asked), Ok(want));
+        prop_assert_eq!(routed(&first, &expecting, &mut seen, false, &asked), Err(Ignored::Replay));
+        // Nor by another genuine path: the code is spent, whoever carries it.
+        prop_assert_eq!(routed(&second, &Expecting { instance_id: INSTANCE, flow_id: Some(FLOW) }, &mut seen, false, &asked), Err(Ignored::Replay));
+        // An error result carries no code and is not deduplicated.
+        let error = Incoming { code: None, ..first };
+        prop_assert_eq!(routed(&error, &expecting, &mut seen, false, &asked), Ok(want));
+        prop_assert_eq!(routed(&error, &expecting, &mut seen, false, &asked), Ok(want));
+    }
+
+    /// `from_message` never panics, maps exactly the three known codes (as strings only) to
+    /// their errors, no error to none, and anything else to the reference's message.
+    #[test]
+    fn connect_errors_map_exactly_the_three_known_codes(
+        kind in 0u8..3,
+        code in prop_oneof![
+            prop::sample::select(vec!["access_denied", "invalid_subscription", "vehicle_incompatible", "Access_denied", "access_denied ", "", "server_error"]).prop_map(String::from),
+            any::<String>(),
+        ],
+        description in any::<String>(),
+        has_vin in any::<bool>(),
+        has_model in any::<bool>(),
+    ) {
+        let details = ErrorDetails { description: &description, has_vin, has_model };
+        let error = match kind {
+            0 => ErrorCode::None,
+            1 => ErrorCode::Text(&code),
+            _ => ErrorCode::Other(&code),
+        };
+        let got = ConnectError::from_message(error, details);
+        let unexpected = || Some(ConnectError::Unexpected { message: format!("Unexpected error: {code} - {description}") });
+        let want = match (kind, code.as_str()) {
+            (0, _) => None,
+            (1, "access_denied") => Some(ConnectError::AccessDenied),
+            (1, "invalid_subscription") => Some(ConnectError::InvalidSubscription),
+            (1, "vehicle_incompatible") => Some(ConnectError::VehicleIncompatible { with_vehicle: has_vin, with_model: has_vin && has_model }),
+            _ => unexpected(),
+        };
+        prop_assert_eq!(got, want);
+    }
+}
+
+proptest! {
+    // Streams: fewer cases, each a long one.
     #![proptest_config(cases(256))]
 
+    /// Whatever arrives, in whatever order: what completes is exactly what the rules allow,
+    /// and a non-empty code completes at most once while it is among the last `CAPACITY`
+    /// codes that completed something.
     #[test]
-    fn another_origin_is_never_accepted(
-        origin in other_origin(),
-        fields in other_fields(),
-        (state, _) in genuine_state(),
-        hosted in any::<bool>(),
+    fn a_stream_of_results_completes_only_what_the_rules_allow(
+        flow in any::<bool>(),
+        expected in prop_oneof![Just(ORIGIN.to_owned()), "https://[a-z]{1,3}\\.example"],
+        stream in prop::collection::vec(
+            (
+                via(),
+                prop_oneof![3 => Just(None), 1 => other_origin().prop_map(Some)],
+                prop_oneof![Just(INSTANCE.to_owned()), Just(FLOW.to_owned()), unknown_state()],
+                prop_oneof![
+                    2 => prop::sample::select(vec!["a", "b", "c", "", "A"]).prop_map(|c| Some(c.to_owned())),
+                    1 => Just(None),
+                    1 => "[a-z]{1,2}".prop_map(Some),
+                ],
+                any::<bool>(),
+            ),
+            1..150,
+        ),
     ) {
-        let m = message(&fields, Some(state), hosted);
-        prop_assert_eq!(accept(&origin, &m, ORIGIN, ID), None);
-        prop_assert_eq!(Receiver::new(ORIGIN.into(), ID.into()).receive(&origin, &m), None);
-    }
+        let expecting = expecting(flow);
+        let mut seen = SeenCodes::default();
+        let mut memory = Memory::default();
+        // Each completed non-empty code, with how many codes had been recorded before it.
+        let mut completed: Vec<(String, usize)> = Vec::new();
+        let mut recorded = 0usize;
+        for (via, origin, state, code, popup_open) in &stream {
+            let origin = origin.clone().unwrap_or_else(|| expected.clone());
+            if check_origin(*via, &origin, &expected).is_err() {
+                prop_assert!(*via != Via::FlowChannel && origin != expected, "refused {:?} from {:?}", via, origin);
+                continue;
+            }
+            prop_assert!(*via == Via::FlowChannel || origin == expected);
+            let asked = Cell::new(0);
+            let incoming = Incoming { via: *via, state_id: state, code: code.as_deref() };
+            let got = routed(&incoming, &expecting, &mut seen, *popup_open, &asked);
 
-    #[test]
-    fn another_instance_is_never_accepted(
-        fields in other_fields(),
-        state in forged_state(),
-        hosted in any::<bool>(),
-    ) {
-        let m = message(&fields, state, hosted);
-        prop_assert_eq!(accept(ORIGIN, &m, ORIGIN, ID), None);
-        prop_assert_eq!(Receiver::new(ORIGIN.into(), ID.into()).receive(ORIGIN, &m), None);
-    }
+            // The rules, written out.
+            let from_flow = matches!(via, Via::Window { from_flow_popup: true } | Via::FlowChannel);
+            let allowed = if flow && state == FLOW {
+                if from_flow { Ok(Route::Flow) } else { Err(Ignored::NotTheFlowsWindow) }
+            } else if state == INSTANCE && *via != Via::FlowChannel {
+                if flow && *popup_open { Err(Ignored::FlowOpen) } else { Ok(Route::Instance) }
+            } else {
+                Err(Ignored::UnknownState)
+            };
+            let want = match (allowed, code.as_deref().filter(|c| !c.is_empty())) {
+                (Ok(r), Some(c)) => if memory.first_time(c) { Ok(r) } else { Err(Ignored::Replay) },
+                (other, _) => other,
+            };
+            prop_assert_eq!(got, want, "{:?} {:?} {:?}", via, state, code);
 
-    #[test]
-    fn the_genuine_message_is_accepted_once(
-        fields in other_fields(),
-        (state, original) in genuine_state(),
-        code in "[A-Za-z0-9-]{1,40}",
-    ) {
-        let mut m = message(&fields, Some(state), false);
-        m.set(Field::Code, Some(code.clone()));
-        let mut receiver = Receiver::new(ORIGIN.into(), ID.into());
-        let completion = receiver.receive(ORIGIN, &m).expect("the genuine message is accepted");
-        prop_assert_eq!(completion.code, Some(code.as_str()));
-        prop_assert_eq!(completion.state, original);
-        prop_assert_eq!(completion.user_id, m.get(Field::UserId));
-        prop_assert_eq!(completion.external_id, m.get(Field::ExternalId));
-        prop_assert_eq!(completion.virtual_key_url, m.get(Field::VirtualKeyUrl));
-        // A replay of the same code completes nothing, whatever else changed.
-        let mut replay = m.clone();
-        replay.set(Field::UserId, Some("someone else".into()));
-        prop_assert_eq!(receiver.receive(ORIGIN, &replay), None);
-    }
-
-    #[test]
-    fn anything_at_all_is_refused_or_accepted_only_for_us(
-        origin in prop_oneof![Just(ORIGIN.to_owned()), other_origin()],
-        fields in other_fields(),
-        state in prop_oneof![forged_state(), genuine_state().prop_map(|(s, _)| Some(s))],
-        expected_origin in prop_oneof![Just(ORIGIN.to_owned()), any::<String>()],
-        instance in prop_oneof![Just(ID.to_owned()), any::<String>()],
-    ) {
-        // Never panics, and whatever it accepts came from the expected origin and names the
-        // receiving instance in its state.
-        let m = message(&fields, state, false);
-        let mut receiver = Receiver::new(expected_origin.clone(), instance.clone());
-        if let Some(c) = receiver.receive(&origin, &m) {
-            prop_assert_eq!(&origin, &expected_origin);
-            let decoded = state::decode(m.get(Field::State).unwrap()).unwrap();
-            prop_assert_eq!(decoded.instance_id, instance);
-            prop_assert_eq!(c.code, m.get(Field::Code));
-        }
-    }
-
-    #[test]
-    fn a_stream_of_messages_never_completes_a_code_twice(
-        codes in prop::collection::vec(prop::sample::select(vec!["a", "b", "c", "", "A"]), 1..80),
-        other in prop::collection::vec(any::<bool>(), 1..80),
-    ) {
-        let mut receiver = Receiver::new(ORIGIN.into(), ID.into());
-        let genuine = state::encode(ID, None);
-        let mut completed = Vec::new();
-        for (code, other) in codes.iter().zip(other.iter().cycle()) {
-            let state = if *other { state::encode("not-us", None) } else { genuine.clone() };
-            let mut m = message(&[], Some(state), false);
-            m.set(Field::Code, Some((*code).to_owned()));
-            if let Some(c) = receiver.receive(ORIGIN, &m) {
-                prop_assert!(!*other);
-                completed.push(c.code.unwrap().to_owned());
+            if let (Ok(_), Some(c)) = (got, code.as_deref().filter(|c| !c.is_empty())) {
+                recorded += 1;
+                if let Some((_, before)) = completed.iter().rev().find(|(done, _)| done == c) {
+                    // Completed again: only after `CAPACITY` other codes (strictly between the two
+                    // completions) pushed it out of the memory.
+                    prop_assert!(recorded - 1 - before > SeenCodes::CAPACITY, "{c:?} completed twice");
+                }
+                completed.push((c.to_owned(), recorded - 1));
             }
         }
-        // Empty codes are not deduplicated (error messages carry none); every other code once.
-        let mut non_empty: Vec<&String> = completed.iter().filter(|c| !c.is_empty()).collect();
-        let before = non_empty.len();
-        non_empty.sort();
-        non_empty.dedup();
-        prop_assert_eq!(before, non_empty.len());
+        // With fewer distinct codes than the memory holds, no code ever completes twice.
+        let mut codes: Vec<&String> = completed.iter().map(|(c, _)| c).collect();
+        let distinct = { let mut d = codes.clone(); d.sort(); d.dedup(); d.len() };
+        if distinct <= SeenCodes::CAPACITY {
+            codes.sort();
+            let before = codes.len();
+            codes.dedup();
+            prop_assert_eq!(before, codes.len());
+        }
+    }
+
+    /// `SeenCodes` remembers exactly the last `CAPACITY` codes it recorded, whatever the mix.
+    #[test]
+    fn seen_codes_keep_the_last_capacity_codes(codes in prop::collection::vec(prop_oneof![
+        3 => (0u32..100).prop_map(|n| n.to_string()),
+        1 => any::<String>(),
+    ], 0..300)) {
+        let mut seen = SeenCodes::default();
+        let mut memory = Memory::default();
+        for code in &codes {
+            prop_assert_eq!(seen.first_time(code), memory.first_time(code), "{:?}", code);
+        }
+        // The most recent `CAPACITY` recorded codes are all still refused.
+        for code in memory.0.iter() {
+            prop_assert!(!seen.first_time(code), "{code:?} forgotten too early");
+        }
     }
 }
 
 #[test]
 fn more_codes_than_the_memory_holds() {
-    // Past SeenCodes::CAPACITY distinct codes, the oldest may be forgotten; the newest never are.
-    let mut receiver = Receiver::new(ORIGIN.into(), ID.into());
-    let state = state::encode(ID, None);
-    for i in 0..1000 {
-        let mut m = message(&[], Some(state.clone()), false);
-        m.set(Field::Code, Some(format!("code-{i}")));
-        assert!(receiver.receive(ORIGIN, &m).is_some(), "{i}");
-        assert!(receiver.receive(ORIGIN, &m).is_none(), "{i} replayed");
+    // The documented memory: the last 64 codes (the models above are written in terms of it).
+    assert_eq!(SeenCodes::CAPACITY, 64);
+    // Past SeenCodes::CAPACITY distinct codes the oldest are forgotten; the newest never are.
+    let mut seen = SeenCodes::default();
+    let asked = Cell::new(0);
+    for i in 0..1000usize {
+        let code = format!("code-{i}");
+        let incoming = Incoming { via: Via::Window { from_flow_popup: false }, state_id: INSTANCE, code: Some(&code) };
+        assert_eq!(routed(&incoming, &expecting(false), &mut seen, true, &asked), Ok(Route::Instance), "{i}");
+        assert_eq!(routed(&incoming, &expecting(false), &mut seen, true, &asked), Err(Ignored::Replay), "{i} replayed");
+        // The last CAPACITY codes are all still remembered.
+        let oldest_kept = i.saturating_sub(SeenCodes::CAPACITY - 1);
+        let kept = format!("code-{oldest_kept}");
+        let again = Incoming { code: Some(&kept), ..incoming };
+        assert_eq!(routed(&again, &expecting(false), &mut seen, true, &asked), Err(Ignored::Replay), "{oldest_kept} forgotten at {i}");
     }
+    // And exactly those: the one before them is forgotten.
+    let forgotten = format!("code-{}", 1000 - SeenCodes::CAPACITY - 1);
+    assert!(seen.first_time(&forgotten));
 }

@@ -129,6 +129,7 @@ export async function startDemos({ port = 8000, redirectPort = 8001, connectUrl 
     spa: `${redirectOrigin}/redirect.html?app_origin=${origin}`,
     server: `${origin}/server/exchange`,
     fleet: `${origin}/fleet/redirect`,
+    redirect: `${origin}/redirect-flow/`,
   };
   // An application token, reused until shortly before it expires.
   let appToken = null;
@@ -180,6 +181,7 @@ export async function startDemos({ port = 8000, redirectPort = 8001, connectUrl 
       <div class="card"><h2><a href="/spa/" id="demo-spa">1. React single-page app</a></h2><p>Built with Vite from the npm package. The redirect page runs on a separate origin (${esc(redirectOrigin)}) with <code>app_origin</code>; the backend exchanges the code and returns the vehicle's attributes.</p></div>
       <div class="card"><h2><a href="/server/" id="demo-server">2. Server-rendered app</a></h2><p>The redirect URI is a backend route: it exchanges the code from the query string and renders a page with <code>redirect.js</code>, which hands the result back to the page's <code>smartcar.connect()</code>.</p></div>
       <div class="card"><h2><a href="/fleet/" id="demo-fleet">3. Application tokens</a></h2><p>The redirect carries <code>user_id</code>; the backend uses a client-credentials token and the <code>sc-user-id</code> header to read the user's connections and vehicle.</p></div>
+      <div class="card"><h2><a href="/redirect-flow/" id="demo-redirect">4. Connect without a popup</a></h2><p>The whole page goes to Connect and comes back (<code>redirectToConnect</code> / <code>handleRedirect</code>): for phones, in-app browsers and installed web apps, where popups are blocked or lose their opener.</p></div>
       <div class="card"><h2><a href="/two/" id="demo-two">Two Connect buttons on one page</a></h2><p>Two SDK instances (two applications) side by side: each gets only its own result.</p></div>
       <p class="lead">In the Connect popup: pick any brand, sign in with any email and password (test mode), then Allow or Deny.</p>`)),
 
@@ -295,6 +297,31 @@ export async function startDemos({ port = 8000, redirectPort = 8001, connectUrl 
       } catch (e) {
         if (e.status === 401) appToken = null;
         json(res, 502, { error: 'vehicle_api', message: `Could not read the user's vehicles: ${e.message}` });
+      }
+    },
+
+    // ------------------------------------------------------------------ 4. redirect flow
+    // The page is its own redirect URI: it handles Connect's result when it loads, for a flow
+    // that left by redirect (and for one in a popup, which it hands back to the opener).
+    'GET /redirect-flow/': (req, res) => html(res, 200, page('Smartcar demo · without a popup', `
+      <h1>Smartcar demo: Connect without a popup</h1>
+      <p class="lead">Popups fail where many people connect their cars: on phones (a new tab, the opener lost), in the in-app browsers of social apps, and in installed web apps. Here the whole page goes to Connect and comes back to this page, which picks up the result.</p>
+      <p><button type="button" class="connect" id="connect">Connect your car</button>
+         <button type="button" id="connect-popup">Try a popup first</button></p>
+      <p class="status" id="message" hidden></p>
+      <div id="result"></div>
+      <p><a href="/">All demos</a></p>
+      ${sdkBlock({ applicationId: DEMO_APP.applicationId, redirectUri: uris.redirect, connectUrl: settings.connectUrl })}
+      <script type="module" src="/shared/redirect-demo.js"></script>`)),
+    'GET /redirect-flow/api/exchange': async (req, res, url) => {
+      const code = url.searchParams.get('code');
+      if (!code) return json(res, 400, { error: 'invalid_request', message: 'No authorization code was sent.' });
+      try {
+        const tokens = await connect.exchangeCode(code, uris.redirect);
+        log('redirect-flow: exchanged a code for tokens');
+        json(res, 200, await firstVehicle(tokens.access_token));
+      } catch (e) {
+        json(res, e.status === 502 ? 502 : 400, { error: e.body?.error ?? 'exchange_failed', message: tokenError(e) });
       }
     },
 

@@ -24,8 +24,9 @@ pub fn is_web_origin(origin: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
 
-    #[test]
+    #[wasm_bindgen_test(unsupported = test)]
     fn accepts_http_and_https_origins() {
         assert_eq!(bare_origin("https://app.example.com/", "https://app.example.com"), Some("https://app.example.com"));
         assert_eq!(bare_origin("http://127.0.0.1:8080/", "http://127.0.0.1:8080"), Some("http://127.0.0.1:8080"));
@@ -33,7 +34,7 @@ mod tests {
         assert_eq!(bare_origin("https://xn--bcher-kva.de/", "https://xn--bcher-kva.de"), Some("https://xn--bcher-kva.de"));
     }
 
-    #[test]
+    #[wasm_bindgen_test(unsupported = test)]
     fn refuses_anything_more_than_an_origin() {
         for href in [
             "https://app.example.com/path",
@@ -48,7 +49,7 @@ mod tests {
         }
     }
 
-    #[test]
+    #[wasm_bindgen_test(unsupported = test)]
     fn web_origins_are_http_and_https_only() {
         assert!(is_web_origin("https://app.example.com"));
         assert!(is_web_origin("http://127.0.0.1:8080"));
@@ -57,7 +58,7 @@ mod tests {
         }
     }
 
-    #[test]
+    #[wasm_bindgen_test(unsupported = test)]
     fn refuses_other_schemes_and_opaque_origins() {
         assert_eq!(bare_origin("javascript:alert(1)", "null"), None);
         assert_eq!(bare_origin("data:text/html,x", "null"), None);

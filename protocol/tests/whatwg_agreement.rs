@@ -1,12 +1,8 @@
-//! The protocol's URL code against the WHATWG URL standard, with the `url` crate (a WHATWG URL
-//! implementation) as the oracle:
-//!
-//! - `query::pairs` / `query::get` (the Connect simulator's query reader) decode a query string
-//!   exactly as `application/x-www-form-urlencoded` parsing (`URLSearchParams`) does, on every
-//!   input;
-//! - `origin::bare_origin`, given what a WHATWG parser returns for a text (`href` and
-//!   `origin`, as the redirect page gets them from the browser's `URL`), accepts exactly the
-//!   texts that are an http(s) origin and nothing more, and returns that origin.
+//! The origin rule against the WHATWG URL standard, with the `url` crate (a WHATWG URL
+//! implementation) as the oracle: `origin::bare_origin`, given what a WHATWG parser returns for
+//! a text (`href` and `origin`, as the redirect page and the SDK get them from the browser's
+//! `URL`), accepts exactly the texts that are an http(s) origin and nothing more, and returns
+//! that origin.
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
@@ -14,76 +10,11 @@ use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, TestRunner};
 use smartcar_protocol::origin::bare_origin;
-use smartcar_protocol::query;
-use url::{form_urlencoded, Url};
+use url::Url;
 
 /// `n` cases, or `PROPTEST_CASES` when set (for the longer runs in SECURITY.md).
 fn cases(n: u32) -> ProptestConfig {
     ProptestConfig::with_cases(std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(n))
-}
-
-// --- query strings ----------------------------------------------------------------------------
-
-/// `new URLSearchParams(search)` as the oracle reads it: one leading `?` dropped, then
-/// `application/x-www-form-urlencoded` parsing.
-fn oracle_pairs(search: &str) -> Vec<(String, String)> {
-    let search = search.strip_prefix('?').unwrap_or(search);
-    form_urlencoded::parse(search.as_bytes()).into_owned().collect()
-}
-
-fn check_query(search: &str) {
-    let ours: Vec<(String, String)> = query::pairs(search).collect();
-    let oracle = oracle_pairs(search);
-    assert_eq!(ours, oracle, "pairs of {search:?}");
-    for name in oracle.iter().map(|(n, _)| n.as_str()).chain(["code", "state", "app_origin", "", "a"]) {
-        let first = oracle.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
-        assert_eq!(query::get(search, name), first, "get({search:?}, {name:?})");
-    }
-}
-
-const TRICKY_QUERIES: &[&str] = &[
-    "", "?", "??", "?&", "&&&", "=", "==", "?=", "a", "a=", "=a", "a==b", "a=b=c", "&a=1&&a=2&",
-    "?code=abc&state=s%2B1", "a=%", "a=%2", "a=%zz", "a=%%41", "a=%4%41", "a=100%", "a=%+1",
-    "a=%é", "%=%", "%%", "%2", "%ZZ=%GG", "a=%FF", "a=x%C3", "a=%C3%28", "a=%ED%A0%80",
-    "a=%F0%9F%98", "a=%F0%9F%98%80", "a=%EF%BB%BFbom", "%EF%BB%BF=1", "a=%00", "a=\u{0}",
-    "a+b=c+d", "a%20b=c%2Bd", "+=+", "%2B=%2b", "a=%2f%2F", "a=é", "é=日本", "a=😀", "a=\u{fffd}",
-    "app_origin=https%3A%2F%2Fa.com&app_origin=*", "app_origin", "app_origin=",
-    "?app_origin=https://a.com#frag", "a=1#b=2", "a=1;b=2", "a=\t\n\r", "a=%0D%0A", "A=1&a=2",
-    "code=%63ode", "%63ode=x", "state=eyJ+In0=", "state=eyJ%2BIn0%3D",
-];
-
-#[test]
-fn query_corpus_agrees_with_whatwg() {
-    for search in TRICKY_QUERIES {
-        check_query(search);
-    }
-}
-
-/// Query strings from an alphabet of the characters that matter to the parser, plus anything.
-fn query_text() -> impl Strategy<Value = String> {
-    let piece = prop_oneof![
-        4 => prop::sample::select(vec![
-            "&", "=", "+", "%", "?", "#", ";", "%2", "%25", "%2B", "%2b", "%20", "%26", "%3D",
-            "%C3", "%A9", "%FF", "%F0%9F", "%98%80", "%ED%A0%80", "%00", "%zz", "a", "b", "code",
-            "state", "app_origin", "é", "😀", "\u{0}", " ", "\t",
-        ]).prop_map(String::from),
-        1 => any::<String>(),
-    ];
-    prop::collection::vec(piece, 0..24).prop_map(|pieces| pieces.concat())
-}
-
-proptest! {
-    #![proptest_config(cases(1024))]
-
-    #[test]
-    fn generated_queries_agree_with_whatwg(search in query_text()) {
-        check_query(&search);
-    }
-
-    #[test]
-    fn any_text_as_a_query_agrees_with_whatwg(search in any::<String>()) {
-        check_query(&search);
-    }
 }
 
 // --- origins ----------------------------------------------------------------------------------

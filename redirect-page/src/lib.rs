@@ -2,19 +2,19 @@
 //!
 //! Connect sends the popup to the app's redirect URI with `code` and `state` (or `error`) in
 //! the query string. This page removes them from the address bar, posts them to the window
-//! that opened the popup (only to `app_origin`, which must be a bare origin, or else to its own
-//! origin), and closes the popup. Without an opener it hands a same-origin app the result over
-//! a `BroadcastChannel`, and always leaves a readable page behind.
+//! that opened the popup (only to `app_origin`, which must be a bare origin, and one of the
+//! page's allowed origins when it lists some, or else to its own origin), and closes the popup.
+//! Without an opener it hands a same-origin app the result over the flow's own
+//! `BroadcastChannel`, and always leaves a readable page behind.
 //!
-//! [`plan`] decides all of that in plain Rust; on `wasm32` a small layer carries it out when
-//! the module starts.
+//! Where the result goes and what the page says are decided by the protocol crate's
+//! [`delivery`](smartcar_protocol::delivery), which the SDK's `handleRedirect` shares; on
+//! `wasm32` a small layer carries it out when the script runs.
 #![deny(missing_docs)]
-
-pub mod plan;
 
 mod page;
 
-pub use page::run;
+pub use page::plan;
 
 // The page runs once and allocates a few kilobytes, so an allocator that never frees is the
 // smallest correct one. The page's wasm is single threaded, which `AssumeSingleThreaded`

@@ -7,7 +7,7 @@
 use std::io::Read;
 use std::sync::Arc;
 
-use smartcar_connect_simulator::{sim, Config, Request, Response, Simulator};
+use smartcar_connect_simulator::{random, sim, Config, Request, Response, Simulator};
 
 /// Request bodies larger than this get 413.
 const MAX_BODY: u64 = 64 * 1024;
@@ -115,6 +115,11 @@ fn main() {
             std::process::exit(2);
         }
     };
+    // Codes and tokens come from the OS random number generator, with no fallback.
+    if let Err(e) = random::check() {
+        eprintln!("smartcar-connect-simulator: cannot make codes and tokens: {e}");
+        std::process::exit(1);
+    }
     let port = args.port.unwrap_or(config.port);
     let server = match tiny_http::Server::http((args.host.as_str(), port)) {
         Ok(s) => Arc::new(s),

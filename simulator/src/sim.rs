@@ -5,20 +5,27 @@
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Mutex, MutexGuard};
 
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
+use smartcar_protocol::message::{Field, HOSTED_KEY, MESSAGE_NAME, NAME_KEY};
 
 use crate::config::{Application, Config, Vehicle};
 use crate::http::{self, append_query, basic_credentials, bearer_token, count, encode_component, first, Request, Response};
 use crate::pages::{self, Selection};
 use crate::random;
 
-/// The test accounts of Smartcar's test mode that end Connect with an error on purpose
-/// (any password; `test` and `simulated` modes).
+// The test accounts of Smartcar's test mode that end Connect with an error on purpose (any
+// password; `test` and `simulated` modes).
+
+/// Test account: Connect ends with `vehicle_incompatible`.
 pub const INCOMPATIBLE_USER: &str = "smartcar@vehicle-incompatible.com";
+/// Test account: Connect ends with `invalid_subscription`.
 pub const INVALID_SUBSCRIPTION_USER: &str = "smartcar@invalid-subscription.com";
+/// Test account: Connect ends with `no_vehicles`.
 pub const NO_VEHICLES_USER: &str = "smartcar@no-vehicles.com";
 
+/// The simulated Connect: its configuration and all its state.
 pub struct Simulator {
+    /// What is registered (applications, brands, vehicles) and which flows exist.
     pub config: Config,
     state: Mutex<State>,
 }
@@ -131,8 +138,22 @@ fn oauth_error(status: u16, error: &str, description: &str) -> Response {
     Response::json(status, &json!({ "error": error, "error_description": description }))
 }
 
-/// A Vehicle API error in Smartcar's v2.0 shape.
+/// The error page for a Connect request that needed a random identifier the OS could not give.
+fn random_failed_page(e: random::Error) -> Response {
+    error_page(500, "server_error", &format!("The simulator could not continue: {e}."))
+}
+
+/// The token endpoint's error for a token the OS could not give random bits for.
+fn random_failed_oauth(e: random::Error) -> Response {
+    oauth_error(500, "server_error", &format!("The simulator could not issue a token: {e}."))
+}
+
+/// A Vehicle API error in Smartcar's v2.0 shape (500 instead when no request id can be made).
 fn api_error(status: u16, kind: &str, code: Option<&str>, description: &str) -> Response {
+    let request_id = match random::uuid() {
+        Ok(id) => id,
+        Err(e) => return Response::json(500, &json!({ "type": "SERVER", "code": "INTERNAL", "description": e.to_string(), "statusCode": 500 })),
+    };
     Response::json(
         status,
         &json!({
@@ -142,7 +163,7 @@ fn api_error(status: u16, kind: &str, code: Option<&str>, description: &str) -> 
             "docURL": format!("https://smartcar.com/docs/errors/api-errors/{}", kind.to_ascii_lowercase().replace('_', "-")),
             "statusCode": status,
             "resolution": { "type": if status == 401 { Value::from("REAUTHENTICATE") } else { Value::Null } },
-            "requestId": random::uuid(),
+            "requestId": request_id,
         }),
     )
 }
@@ -164,18 +185,74 @@ fn is_scope(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b':' | b'-' | b'.'))
 }
 
+/// A Connect error screen to show: the parameters "Back to the app" sends, a title, a message.
+type Problem = (Vec<(String, String)>, &'static str, String);
+
+/// Where a flow ends: `(redirect_uri, app_origin)`, exactly one of them set.
+type Destination = (Option<String>, Option<String>);
+
+/// Where the flow asked for by authorize query `q` ends: a registered `redirect_uri`, or (with
+/// `response_type=none` and no redirect URI) an `app_origin` the app may be posted the result at.
+fn destination(app: &Application, q: &[(String, String)], response_type: &str) -> Result<Destination, Response> {
+    let nonempty = |k: &str| first(q, k).filter(|v| !v.is_empty());
+    match nonempty("redirect_uri") {
+        Some(uri) if !app.redirect_uris.iter().any(|r| r == uri) => {
+            Err(error_page(400, "invalid_request", &format!("The redirect_uri {uri} is not registered for {}.", app.name)))
+        }
+        Some(uri) => Ok((Some(uri.to_string()), None)),
+        None if response_type == "none" => match nonempty("app_origin") {
+            Some(origin) if http::is_bare_origin(origin) && app.allows_origin(origin) => Ok((None, Some(origin.to_string()))),
+            Some(origin) => Err(error_page(400, "invalid_request", &format!("app_origin {origin} is not an origin registered for {}.", app.name))),
+            None => Err(error_page(400, "invalid_request", "A redirect_uri (or, with response_type=none, an app_origin) is required.")),
+        },
+        None => Err(error_page(400, "invalid_request", "The redirect_uri parameter is missing.")),
+    }
+}
+
+/// The permissions authorize query `q` asks for, each once, in order; the app's default ones
+/// when it asks for none.
+fn requested_scopes(app: &Application, q: &[(String, String)]) -> Result<Vec<String>, Response> {
+    let mut scopes: Vec<String> = Vec::new();
+    for s in first(q, "scope").unwrap_or("").split_whitespace() {
+        // Connect's `required:` prefix marks a permission the user cannot untick.
+        let s = s.strip_prefix("required:").unwrap_or(s);
+        if !is_scope(s) {
+            return Err(error_page(400, "invalid_scope", &format!("{s:?} is not a valid permission.")));
+        }
+        if !scopes.iter().any(|x| x == s) {
+            scopes.push(s.to_string());
+        }
+    }
+    Ok(if scopes.is_empty() { app.default_scope.clone() } else { scopes })
+}
+
+impl State {
+    /// The id of the user `key` (make, lower-cased username): made at the first sign-in, then
+    /// the same for the life of the process.
+    fn user_id(&mut self, key: (String, String)) -> Result<String, random::Error> {
+        if let Some(id) = self.users.get(&key) {
+            return Ok(id.clone());
+        }
+        let id = random::uuid()?;
+        self.users.insert(key, id.clone());
+        Ok(id)
+    }
+}
+
 impl Simulator {
+    /// A simulator for `config`, with no sessions, users or tokens yet.
     pub fn new(config: Config) -> Simulator {
         Simulator { config, state: Mutex::new(State::default()) }
     }
 
+    /// The response to `req`, now.
     pub fn handle(&self, req: &Request) -> Response {
         self.handle_at(req, now())
     }
 
     /// `handle` at time `now` (seconds since the epoch), for tests of expiry.
     pub fn handle_at(&self, req: &Request, now: u64) -> Response {
-        let segments: Vec<String> = req.path.split('/').filter(|s| !s.is_empty()).map(smartcar_protocol::query::percent_decode).collect();
+        let segments: Vec<String> = req.path.split('/').filter(|s| !s.is_empty()).map(http::decode_path_segment).collect();
         let segs: Vec<&str> = segments.iter().map(String::as_str).collect();
         let method = req.method.as_str();
         let get = method == "GET" || method == "HEAD";
@@ -221,22 +298,16 @@ impl Simulator {
         let Some(app) = self.config.application(app_id) else {
             return error_page(400, "invalid_client", &format!("No application is registered with the id {app_id}."));
         };
-        let redirect_uri = nonempty("redirect_uri");
-        let mut app_origin = None;
-        match redirect_uri {
-            Some(uri) if !app.redirect_uris.iter().any(|r| r == uri) => {
-                return error_page(400, "invalid_request", &format!("The redirect_uri {uri} is not registered for {}.", app.name));
-            }
-            Some(_) => {}
-            None if response_type == "none" => match nonempty("app_origin") {
-                Some(origin) if http::is_bare_origin(origin) && app.allows_origin(origin) => app_origin = Some(origin.to_string()),
-                Some(origin) => {
-                    return error_page(400, "invalid_request", &format!("app_origin {origin} is not an origin registered for {}.", app.name));
-                }
-                None => return error_page(400, "invalid_request", "A redirect_uri (or, with response_type=none, an app_origin) is required."),
-            },
-            None => return error_page(400, "invalid_request", "The redirect_uri parameter is missing."),
+        match destination(app, q, response_type) {
+            Ok(destination) => self.start_flow(app, q, response_type, destination, now),
+            Err(r) => r,
         }
+    }
+
+    /// The rest of an authorize request from a known client with a valid destination: checks
+    /// the options, then starts the session at the brand screen (or at login, given `make`).
+    fn start_flow(&self, app: &Application, q: &[(String, String)], response_type: &str, destination: Destination, now: u64) -> Response {
+        let nonempty = |k: &str| first(q, k).filter(|v| !v.is_empty());
         let mode = first(q, "mode").unwrap_or("live");
         if !self.config.modes.iter().any(|m| m == mode) {
             return error_page(400, "invalid_request", &format!("mode={mode} is not valid: use one of {}.", self.config.modes.join(", ")));
@@ -252,23 +323,14 @@ impl Simulator {
             Some("true") => true,
             Some(other) => return error_page(400, "invalid_request", &format!("single_select={other} is not valid: use true or false.")),
         };
-        let mut scopes: Vec<String> = Vec::new();
-        for s in first(q, "scope").unwrap_or("").split_whitespace() {
-            // Connect's `required:` prefix marks a permission the user cannot untick.
-            let s = s.strip_prefix("required:").unwrap_or(s);
-            if !is_scope(s) {
-                return error_page(400, "invalid_scope", &format!("{s:?} is not a valid permission."));
-            }
-            if !scopes.iter().any(|x| x == s) {
-                scopes.push(s.to_string());
-            }
-        }
-        if scopes.is_empty() {
-            scopes = app.default_scope.clone();
-        }
+        let scopes = match requested_scopes(app, q) {
+            Ok(scopes) => scopes,
+            Err(r) => return r,
+        };
+        let (redirect_uri, app_origin) = destination;
         let flow = Flow {
             app_id: app.id.clone(),
-            redirect_uri: redirect_uri.map(str::to_string),
+            redirect_uri,
             app_origin,
             response_type: response_type.to_string(),
             scopes,
@@ -285,7 +347,10 @@ impl Simulator {
             pending_error: None,
             expires: now + self.config.lifetimes.session,
         };
-        let id = random::token("flow");
+        let id = match random::token("flow") {
+            Ok(id) => id,
+            Err(e) => return random_failed_page(e),
+        };
         let next = if flow.make.is_some() { "login" } else { "brand" };
         let mut st = lock(&self.state);
         st.flows.retain(|_, f| f.expires > now);
@@ -371,26 +436,7 @@ impl Simulator {
         let brand_name = self.config.brand(&make).map(|b| b.name.clone()).unwrap_or_else(|| make.clone());
         let special = username.to_ascii_lowercase();
         if testing && special == INCOMPATIBLE_USER {
-            let vehicle = self
-                .config
-                .vehicles
-                .iter()
-                .filter(|v| !v.compatible)
-                .find(|v| v.make == make)
-                .or_else(|| self.config.vehicles.iter().find(|v| !v.compatible));
-            let mut params = vec![
-                ("error".to_string(), "vehicle_incompatible".to_string()),
-                ("error_description".to_string(), "The user's vehicle is not compatible.".to_string()),
-            ];
-            let mut details = Vec::new();
-            if let Some(v) = vehicle {
-                params.push(("vin".into(), v.vin.clone()));
-                params.push(("make".into(), v.make.clone()));
-                params.push(("model".into(), v.model.clone()));
-                params.push(("year".into(), v.year.to_string()));
-                details = vec![("VIN", v.vin.clone()), ("Make", v.make.clone()), ("Model", v.model.clone()), ("Year", v.year.to_string())];
-            }
-            return self.interstitial(&mut st, id, flow, params, "Your vehicle is not compatible", "This vehicle cannot be connected to the app yet.", details);
+            return self.incompatible_vehicle(&mut st, id, flow, &make);
         }
         if testing && special == INVALID_SUBSCRIPTION_USER {
             let params = vec![
@@ -400,49 +446,82 @@ impl Simulator {
             let msg = format!("Your {brand_name} connected services subscription is inactive. Activate it in the {brand_name} app, then try again.");
             return self.interstitial(&mut st, id, flow, params, "No active subscription", &msg, Vec::new());
         }
-        let user_key = (make.clone(), special.clone());
-        let user_id = st.users.entry(user_key).or_insert_with(random::uuid).clone();
+        let user_id = match st.user_id((make.clone(), special.clone())) {
+            Ok(id) => id,
+            Err(e) => return random_failed_page(e),
+        };
         let vehicles: Vec<String> = if testing && special == NO_VEHICLES_USER {
             Vec::new()
         } else {
             self.config.vehicles.iter().filter(|v| v.make == make && v.compatible).map(|v| v.id.clone()).collect()
         };
+        if let Some((params, title, msg)) = self.missing_vehicle(&flow, &vehicles, &brand_name) {
+            return self.interstitial(&mut st, id, flow, params, title, &msg, Vec::new());
+        }
+        flow.login = Some(Login { user_id: user_id.clone(), vehicles });
+        if let Some(chosen) = self.remembered_choice(&st, &flow, &user_id) {
+            return self.complete(&mut st, id, flow, chosen, now);
+        }
+        st.flows.insert(id.to_string(), flow);
+        Response::redirect(303, &format!("/connect/{id}/permissions"))
+    }
+
+    /// The `vehicle_incompatible` test account: an interstitial about an incompatible vehicle
+    /// (of `make` if the config has one), whose details go back to the app.
+    fn incompatible_vehicle(&self, st: &mut State, id: &str, flow: Flow, make: &str) -> Response {
+        let incompatible = || self.config.vehicles.iter().filter(|v| !v.compatible);
+        let vehicle = incompatible().find(|v| v.make == make).or_else(|| incompatible().next());
+        let mut params = vec![
+            ("error".to_string(), "vehicle_incompatible".to_string()),
+            ("error_description".to_string(), "The user's vehicle is not compatible.".to_string()),
+        ];
+        let mut details = Vec::new();
+        if let Some(v) = vehicle {
+            params.push(("vin".into(), v.vin.clone()));
+            params.push(("make".into(), v.make.clone()));
+            params.push(("model".into(), v.model.clone()));
+            params.push(("year".into(), v.year.to_string()));
+            details = vec![("VIN", v.vin.clone()), ("Make", v.make.clone()), ("Model", v.model.clone()), ("Year", v.year.to_string())];
+        }
+        self.interstitial(st, id, flow, params, "Your vehicle is not compatible", "This vehicle cannot be connected to the app yet.", details)
+    }
+
+    /// Why a signed-in user with `vehicles` has nothing to share, if so: no vehicles at all, or
+    /// not the one `single_select_vin` asked for.
+    fn missing_vehicle(&self, flow: &Flow, vehicles: &[String], brand_name: &str) -> Option<Problem> {
         if vehicles.is_empty() {
             let params = vec![
                 ("error".to_string(), "no_vehicles".to_string()),
                 ("error_description".to_string(), "No vehicles found. Please add vehicles to your account and try again.".to_string()),
             ];
-            let msg = format!("There are no vehicles in this {brand_name} account.");
-            return self.interstitial(&mut st, id, flow, params, "No vehicles found", &msg, Vec::new());
+            return Some((params, "No vehicles found", format!("There are no vehicles in this {brand_name} account.")));
         }
-        if let Some(vin) = flow.single_select_vin.clone() {
-            if !vehicles.iter().filter_map(|v| self.config.vehicle(v)).any(|v| v.vin.eq_ignore_ascii_case(&vin)) {
-                let params = vec![
-                    ("error".to_string(), "no_vehicles".to_string()),
-                    ("error_description".to_string(), format!("No vehicle with VIN {vin} was found in this account.")),
-                ];
-                let msg = format!("The app asked for the vehicle with VIN {vin}, which is not in this {brand_name} account.");
-                return self.interstitial(&mut st, id, flow, params, "Vehicle not found", &msg, Vec::new());
-            }
+        let vin = flow.single_select_vin.as_ref()?;
+        if vehicles.iter().filter_map(|v| self.config.vehicle(v)).any(|v| v.vin.eq_ignore_ascii_case(vin)) {
+            return None;
         }
-        flow.login = Some(Login { user_id: user_id.clone(), vehicles });
-        // approval_prompt=auto: a returning user who already granted these permissions (and,
-        // with single_select_vin, that vehicle) goes straight back to the app.
-        if !flow.force_prompt {
-            if let Some(grant) = st.grants.get(&(flow.app_id.clone(), user_id.clone())).cloned() {
-                let covers = flow.scopes.iter().all(|s| grant.scopes.contains(s));
-                let chosen: Vec<String> = match &flow.single_select_vin {
-                    Some(vin) => grant.vehicles.iter().filter(|v| self.config.vehicle(v).is_some_and(|x| x.vin.eq_ignore_ascii_case(vin))).cloned().collect(),
-                    None if flow.single_select => grant.vehicles.iter().take(1).cloned().collect(),
-                    None => grant.vehicles.iter().cloned().collect(),
-                };
-                if covers && !chosen.is_empty() {
-                    return self.complete(&mut st, id, flow, chosen, now);
-                }
-            }
+        let params = vec![
+            ("error".to_string(), "no_vehicles".to_string()),
+            ("error_description".to_string(), format!("No vehicle with VIN {vin} was found in this account.")),
+        ];
+        let msg = format!("The app asked for the vehicle with VIN {vin}, which is not in this {brand_name} account.");
+        Some((params, "Vehicle not found", msg))
+    }
+
+    /// `approval_prompt=auto`: the vehicles to authorize at once for a returning user who
+    /// already granted these permissions (and, with `single_select_vin`, that vehicle).
+    fn remembered_choice(&self, st: &State, flow: &Flow, user_id: &str) -> Option<Vec<String>> {
+        if flow.force_prompt {
+            return None;
         }
-        st.flows.insert(id.to_string(), flow);
-        Response::redirect(303, &format!("/connect/{id}/permissions"))
+        let grant = st.grants.get(&(flow.app_id.clone(), user_id.to_string()))?;
+        let covers = flow.scopes.iter().all(|s| grant.scopes.contains(s));
+        let chosen: Vec<String> = match &flow.single_select_vin {
+            Some(vin) => grant.vehicles.iter().filter(|v| self.config.vehicle(v).is_some_and(|x| x.vin.eq_ignore_ascii_case(vin))).cloned().collect(),
+            None if flow.single_select => grant.vehicles.iter().take(1).cloned().collect(),
+            None => grant.vehicles.iter().cloned().collect(),
+        };
+        (covers && !chosen.is_empty()).then_some(chosen)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -547,6 +626,11 @@ impl Simulator {
         let Some(login) = flow.login.clone() else {
             return Response::redirect(303, &format!("/connect/{id}/login"));
         };
+        // The code first: when it cannot be made, nothing is recorded.
+        let code = match (flow.response_type == "code").then(|| random::token("code")).transpose() {
+            Ok(code) => code,
+            Err(e) => return random_failed_page(e),
+        };
         let grant = st.grants.entry((flow.app_id.clone(), login.user_id.clone())).or_default();
         grant.scopes.extend(flow.scopes.iter().cloned());
         grant.vehicles.extend(vehicles.iter().cloned());
@@ -561,8 +645,7 @@ impl Simulator {
             });
         }
         let mut params = Vec::new();
-        if flow.response_type == "code" {
-            let code = random::token("code");
+        if let Some(code) = code {
             st.codes.retain(|_, c| c.expires > now);
             st.codes.insert(
                 code.clone(),
@@ -598,25 +681,7 @@ impl Simulator {
             return Response::redirect(303, &append_query(uri, &pairs));
         }
         let origin = flow.app_origin.clone().unwrap_or_default();
-        let get = |k: &str| first(&params, k).map(|v| Value::from(v.to_string())).unwrap_or(Value::Null);
-        let mut message = json!({
-            "name": "SmartcarAuthMessage",
-            "isSmartcarHosted": false,
-            "code": get("code"),
-            "error": get("error"),
-            "errorDescription": get("error_description"),
-            "state": get("state"),
-            "vin": get("vin"),
-            "make": get("make"),
-            "model": get("model"),
-            "year": get("year"),
-            "virtualKeyUrl": Value::Null,
-            "userId": get("user_id"),
-        });
-        if let (Some(obj), Some(external_id)) = (message.as_object_mut(), &flow.external_id) {
-            obj.insert("externalId".into(), Value::from(external_id.clone()));
-        }
-        Response::html(200, pages::post_message(&message, &origin))
+        Response::html(200, pages::post_message(&auth_message(&params), &origin))
     }
 
     // -----------------------------------------------------------------------------------------
@@ -635,21 +700,9 @@ impl Simulator {
                 return oauth_error(400, "invalid_request", &format!("The {key} parameter was given more than once."));
             }
         }
-        // Client authentication: HTTP Basic, or client_id + client_secret in the body.
-        let from_header = req.header("authorization").map(basic_credentials);
-        let from_body = match (first(&form, "client_id"), first(&form, "client_secret")) {
-            (Some(id), Some(secret)) => Some((id.to_string(), secret.to_string())),
-            _ => None,
-        };
-        let invalid_client = |d: &str| oauth_error(401, "invalid_client", d).with_header("WWW-Authenticate", "Basic realm=\"Smartcar Connect simulator\"");
-        let (client_id, secret) = match (from_header, from_body) {
-            (Some(Some(_)), Some(_)) => return oauth_error(400, "invalid_request", "Use one client authentication method, not both."),
-            (Some(None), _) => return invalid_client("The Authorization header is not valid HTTP Basic credentials."),
-            (Some(Some(c)), None) | (None, Some(c)) => c,
-            (None, None) => return invalid_client("Client authentication is required (HTTP Basic, or client_id and client_secret)."),
-        };
-        let Some(app) = self.config.application(&client_id).filter(|a| same_secret(&a.secret, &secret)) else {
-            return invalid_client("Invalid client id or client secret.");
+        let app = match self.client(req, &form) {
+            Ok(app) => app,
+            Err(r) => return r,
         };
         let Some(grant_type) = first(&form, "grant_type").filter(|g| !g.is_empty()) else {
             return oauth_error(400, "invalid_request", "The grant_type parameter is missing.");
@@ -660,63 +713,88 @@ impl Simulator {
         let mut st = lock(&self.state);
         st.access.retain(|_, a| a.expires > now);
         st.refresh.retain(|_, r| r.expires > now);
-        match grant_type {
-            "authorization_code" => {
-                let (Some(code), Some(redirect_uri)) = (first(&form, "code"), first(&form, "redirect_uri")) else {
-                    return oauth_error(400, "invalid_request", "The code and redirect_uri parameters are required.");
-                };
-                let Some(record) = st.codes.get(code).cloned() else {
-                    return oauth_error(400, "invalid_grant", "Invalid or expired authorization code.");
-                };
-                if record.app_id != app.id {
-                    return oauth_error(400, "invalid_grant", "The authorization code was issued to another client.");
-                }
-                if record.used {
-                    // A replayed code: refuse it and revoke what it was exchanged for.
-                    for t in &record.issued {
-                        st.access.remove(t);
-                        st.refresh.remove(t);
-                    }
-                    return oauth_error(400, "invalid_grant", "The authorization code has already been used.");
-                }
-                if record.expires <= now {
-                    st.codes.remove(code);
-                    return oauth_error(400, "invalid_grant", "Invalid or expired authorization code.");
-                }
-                if record.redirect_uri != redirect_uri {
-                    return oauth_error(400, "invalid_grant", "The redirect_uri does not match the one the code was issued for.");
-                }
-                let (body, issued) = self.issue_user_tokens(&mut st, &app.id, &record.user_id, &record.vehicles, &record.scopes, now);
-                if let Some(r) = st.codes.get_mut(code) {
-                    r.used = true;
-                    r.issued = issued;
-                }
-                Response::json(200, &body)
-            }
-            "refresh_token" => {
-                let Some(token) = first(&form, "refresh_token") else {
-                    return oauth_error(400, "invalid_request", "The refresh_token parameter is required.");
-                };
-                let Some(record) = st.refresh.get(token).filter(|r| r.app_id == app.id).cloned() else {
-                    return oauth_error(400, "invalid_grant", "Invalid or expired refresh token.");
-                };
-                st.refresh.remove(token); // refresh tokens rotate: each is single-use
-                let (body, _) = self.issue_user_tokens(&mut st, &app.id, &record.user_id, &record.vehicles, &record.scopes, now);
-                Response::json(200, &body)
-            }
+        let issued = match grant_type {
+            "authorization_code" => self.exchange_code(&mut st, app, &form, now),
+            "refresh_token" => self.refresh(&mut st, app, &form, now),
             "client_credentials" => {
-                let token = random::token("app");
                 let ttl = self.config.lifetimes.application_token;
-                st.access.insert(token.clone(), Access { app_id: app.id.clone(), subject: Subject::Application, expires: now + ttl });
-                Response::json(200, &json!({ "access_token": token, "token_type": "Bearer", "expires_in": ttl }))
+                random::token("app").map(|token| {
+                    st.access.insert(token.clone(), Access { app_id: app.id.clone(), subject: Subject::Application, expires: now + ttl });
+                    Response::json(200, &json!({ "access_token": token, "token_type": "Bearer", "expires_in": ttl }))
+                })
             }
-            other => oauth_error(400, "unsupported_grant_type", &format!("grant_type={other} is not supported.")),
-        }
+            other => Ok(oauth_error(400, "unsupported_grant_type", &format!("grant_type={other} is not supported."))),
+        };
+        issued.unwrap_or_else(random_failed_oauth)
     }
 
-    fn issue_user_tokens(&self, st: &mut State, app_id: &str, user_id: &str, vehicles: &[String], scopes: &[String], now: u64) -> (Value, Vec<String>) {
-        let access = random::token("at");
-        let refresh = random::token("rt");
+    /// The authenticated client: HTTP Basic, or `client_id` + `client_secret` in the body.
+    fn client(&self, req: &Request, form: &[(String, String)]) -> Result<&Application, Response> {
+        let from_header = req.header("authorization").map(basic_credentials);
+        let from_body = match (first(form, "client_id"), first(form, "client_secret")) {
+            (Some(id), Some(secret)) => Some((id.to_string(), secret.to_string())),
+            _ => None,
+        };
+        let invalid_client = |d: &str| oauth_error(401, "invalid_client", d).with_header("WWW-Authenticate", "Basic realm=\"Smartcar Connect simulator\"");
+        let (client_id, secret) = match (from_header, from_body) {
+            (Some(Some(_)), Some(_)) => return Err(oauth_error(400, "invalid_request", "Use one client authentication method, not both.")),
+            (Some(None), _) => return Err(invalid_client("The Authorization header is not valid HTTP Basic credentials.")),
+            (Some(Some(c)), None) | (None, Some(c)) => c,
+            (None, None) => return Err(invalid_client("Client authentication is required (HTTP Basic, or client_id and client_secret).")),
+        };
+        self.config.application(&client_id).filter(|a| same_secret(&a.secret, &secret)).ok_or_else(|| invalid_client("Invalid client id or client secret."))
+    }
+
+    /// `grant_type=authorization_code`: a code, once, for the client and redirect URI it was issued to.
+    fn exchange_code(&self, st: &mut State, app: &Application, form: &[(String, String)], now: u64) -> Result<Response, random::Error> {
+        let (Some(code), Some(redirect_uri)) = (first(form, "code"), first(form, "redirect_uri")) else {
+            return Ok(oauth_error(400, "invalid_request", "The code and redirect_uri parameters are required."));
+        };
+        let Some(record) = st.codes.get(code).cloned() else {
+            return Ok(oauth_error(400, "invalid_grant", "Invalid or expired authorization code."));
+        };
+        if record.app_id != app.id {
+            return Ok(oauth_error(400, "invalid_grant", "The authorization code was issued to another client."));
+        }
+        if record.used {
+            // A replayed code: refuse it and revoke what it was exchanged for.
+            for t in &record.issued {
+                st.access.remove(t);
+                st.refresh.remove(t);
+            }
+            return Ok(oauth_error(400, "invalid_grant", "The authorization code has already been used."));
+        }
+        if record.expires <= now {
+            st.codes.remove(code);
+            return Ok(oauth_error(400, "invalid_grant", "Invalid or expired authorization code."));
+        }
+        if record.redirect_uri != redirect_uri {
+            return Ok(oauth_error(400, "invalid_grant", "The redirect_uri does not match the one the code was issued for."));
+        }
+        let (body, issued) = self.issue_user_tokens(st, &app.id, &record.user_id, &record.vehicles, &record.scopes, now)?;
+        if let Some(r) = st.codes.get_mut(code) {
+            r.used = true;
+            r.issued = issued;
+        }
+        Ok(Response::json(200, &body))
+    }
+
+    /// `grant_type=refresh_token`: refresh tokens rotate, each is single-use.
+    fn refresh(&self, st: &mut State, app: &Application, form: &[(String, String)], now: u64) -> Result<Response, random::Error> {
+        let Some(token) = first(form, "refresh_token") else {
+            return Ok(oauth_error(400, "invalid_request", "The refresh_token parameter is required."));
+        };
+        let Some(record) = st.refresh.get(token).filter(|r| r.app_id == app.id).cloned() else {
+            return Ok(oauth_error(400, "invalid_grant", "Invalid or expired refresh token."));
+        };
+        let (body, _) = self.issue_user_tokens(st, &app.id, &record.user_id, &record.vehicles, &record.scopes, now)?;
+        st.refresh.remove(token);
+        Ok(Response::json(200, &body))
+    }
+
+    fn issue_user_tokens(&self, st: &mut State, app_id: &str, user_id: &str, vehicles: &[String], scopes: &[String], now: u64) -> Result<(Value, Vec<String>), random::Error> {
+        let access = random::token("at")?;
+        let refresh = random::token("rt")?;
         let lt = self.config.lifetimes;
         st.access.insert(
             access.clone(),
@@ -738,7 +816,7 @@ impl Simulator {
             "refresh_expires_in": lt.refresh_token,
             "scope": scopes.join(" "),
         });
-        (body, vec![access, refresh])
+        Ok((body, vec![access, refresh]))
     }
 
     // -----------------------------------------------------------------------------------------
@@ -816,6 +894,27 @@ impl Simulator {
             _ => api_error(404, "RESOURCE_NOT_FOUND", Some("PATH"), "This endpoint does not exist in the simulator."),
         }
     }
+}
+
+/// The message a redirect-less flow posts to the app, as the redirect page would post it after
+/// a redirect with `params` (the message's one definition is in `smartcar-protocol`): every
+/// field under its message key, `null` when absent, except that `externalId` is left out then.
+fn auth_message(params: &[(String, String)]) -> Value {
+    let mut message = Map::new();
+    message.insert(NAME_KEY.to_string(), Value::from(MESSAGE_NAME));
+    message.insert(HOSTED_KEY.to_string(), Value::Bool(false));
+    for field in Field::ALL {
+        match first(params, field.query_key()) {
+            Some(value) => {
+                message.insert(field.message_key().to_string(), Value::from(value));
+            }
+            None if field.omitted_when_absent() => {}
+            None => {
+                message.insert(field.message_key().to_string(), Value::Null);
+            }
+        }
+    }
+    Value::Object(message)
 }
 
 /// `2024-01-02T03:04:05.000Z` for Unix seconds.

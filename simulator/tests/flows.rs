@@ -1,8 +1,10 @@
 //! The simulator's behaviour, end to end through `Simulator::handle` (no sockets).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
+use base64::Engine as _;
 use serde_json::Value;
-use smartcar_connect_simulator::http::{encode_component, parse_query};
+use smartcar_connect_simulator::http::encode_component;
+use url::form_urlencoded;
 use smartcar_connect_simulator::{Config, Request, Response, Simulator};
 
 const APP: &str = "8229df9f-91a0-4ff0-a1ae-a1f38ee24d07";
@@ -34,7 +36,7 @@ fn location(r: &Response) -> String {
 /// The query of a redirect to the app, as a map.
 fn redirect_params(r: &Response) -> Vec<(String, String)> {
     let loc = location(r);
-    parse_query(loc.split_once('?').map(|(_, q)| q).unwrap_or(""))
+    form_urlencoded::parse(loc.split_once('?').map(|(_, q)| q).unwrap_or("").as_bytes()).into_owned().collect()
 }
 
 fn param<'a>(p: &'a [(String, String)], k: &str) -> Option<&'a str> {
@@ -89,19 +91,7 @@ fn exchange(s: &Simulator, code: &str, redirect_uri: &str) -> Response {
 }
 
 fn b64(s: &str) -> String {
-    const T: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for c in s.as_bytes().chunks(3) {
-        let n = (u32::from(c[0]) << 16) | (u32::from(*c.get(1).unwrap_or(&0)) << 8) | u32::from(*c.get(2).unwrap_or(&0));
-        for i in 0..4 {
-            if i <= c.len() {
-                out.push(T[((n >> (18 - 6 * i)) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
+    base64::engine::general_purpose::STANDARD.encode(s)
 }
 
 fn api(s: &Simulator, path: &str, token: &str, user: Option<&str>) -> Response {
@@ -129,6 +119,10 @@ fn authorize_validates_before_anything_else() {
         (&*format!("/oauth/authorize?response_type=code&application_id={APP}&application_id={APP}&redirect_uri={}", encode_component(REDIRECT)), "more than once"),
         (&*format!("/oauth/authorize?response_type=none&application_id={APP}&app_origin=*"), "app_origin"),
         (&*format!("/oauth/authorize?response_type=none&application_id={APP}&app_origin=http%3A%2F%2Fevil.example"), "app_origin"),
+        // Only the origin exactly as registered (and as `location.origin` writes it) is accepted.
+        (&*format!("/oauth/authorize?response_type=none&application_id={APP}&app_origin=http%3A%2F%2Flocalhost%3A8000%2F"), "app_origin"),
+        (&*format!("/oauth/authorize?response_type=none&application_id={APP}&app_origin=http%3A%2F%2Flocalhost%3A8000%2Fx"), "app_origin"),
+        (&*format!("/oauth/authorize?response_type=none&application_id={APP}&app_origin=http%3A%2F%2Fu%40localhost%3A8000"), "app_origin"),
     ];
     for (url, needle) in cases {
         let r = get(&s, url);

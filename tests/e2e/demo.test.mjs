@@ -15,6 +15,7 @@ import { REPO_ROOT } from '../support/server.mjs';
 import { startDemos, DEMO_APP } from '../../www/server.mjs';
 import { buildSimulator, startSimulator } from '../../www/simulator.mjs';
 import { buildSpa } from '../../www/build-spa.mjs';
+import { clickIn, goThroughConnect, signIn } from '../support/connect-ui.mjs';
 
 const ARTEFACTS = path.join(REPO_ROOT, 'test-results');
 const skip = MISSING.oursNpm || MISSING.oursCdn || MISSING.redirect;
@@ -50,37 +51,10 @@ async function screenshot(page, name) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Acting in the Connect popup. Each click is deferred (setTimeout) so the evaluation returns
-// before the page navigates away; the next step then waits for the next screen.
-
-/** Waits until `selector` exists in `popup`, then clicks it. */
-async function clickIn(popup, selector, what = selector) {
-  await popup.waitFor((s) => {
-    const el = document.querySelector(s);
-    if (!el) return false;
-    setTimeout(() => el.click(), 0);
-    return true;
-  }, selector, { timeout: 8000 }).catch((e) => { throw new Error(`in the Connect popup: ${what}: ${e.message}`); });
-}
+// Acting in the Connect popup (tests/support/connect-ui.mjs).
 
 /** Set per engine: see `connect`. */
 let userTag = '';
-
-/** Signs in on the login screen. */
-async function signIn(popup, user) {
-  // Each engine signs in as its own people: the engines share one simulator, which remembers
-  // what each user granted (approval_prompt=auto skips the permission screen for them).
-  // Smartcar's special test accounts keep their exact names.
-  const login = user.endsWith('@example.com') ? user.replace('@', `+${userTag}@`) : user;
-  await popup.waitFor((u) => {
-    const button = document.querySelector('#sign-in');
-    if (!button) return false;
-    document.querySelector('#username').value = u;
-    document.querySelector('#password').value = 'any password';
-    setTimeout(() => button.click(), 0);
-    return true;
-  }, login, { timeout: 8000 });
-}
 
 /**
  * Clicks `button` on `page` and goes through Connect in the popup: brand, login, then `decision`
@@ -91,15 +65,11 @@ async function connect(page, { button = '#connect', make = 'TESLA', user = 'owne
   const popupP = page.waitForPopup({ timeout: 8000 });
   await page.click(button);
   const popup = await popupP;
-  if (make) await clickIn(popup, `a.brand[data-make="${make}"]`, `brand ${make}`);
-  await signIn(popup, user);
-  if (decision === 'back') {
-    await clickIn(popup, '#back-to-app', 'Back to the app');
-    return popup;
-  }
-  await popup.waitFor(() => !!document.querySelector('#allow'), undefined, { timeout: 8000 });
-  if (onPermissions) await onPermissions(popup);
-  if (decision) await clickIn(popup, `#${decision}`, decision);
+  // Each engine signs in as its own people: the engines share one simulator, which remembers
+  // what each user granted (approval_prompt=auto skips the permission screen for them).
+  // Smartcar's special test accounts keep their exact names.
+  const login = user.endsWith('@example.com') ? user.replace('@', `+${userTag}@`) : user;
+  await goThroughConnect(popup, { make, user: login, decision, onPermissions });
   return popup;
 }
 
@@ -282,7 +252,7 @@ group('demo apps against the Connect simulator', skip, () => {
           await page.click('#connect');
           await textOf(page, '#message', /already open/);
           await clickIn(popup, 'a.brand[data-make="FORD"]', 'brand FORD');
-          await signIn(popup, 'again@example.com');
+          await signIn(popup, `again+${userTag}@example.com`);
           await clickIn(popup, '#allow', 'allow');
           await textOf(page, '#message', /Connected as user [0-9a-f-]{36}/);
         });

@@ -39,7 +39,13 @@ function setup({ redirectUri, connectUrl }) {
   window.clearInterval = (id) => { live.timers.delete(id); ci.call(window, id); };
   const add = EventTarget.prototype.addEventListener;
   const remove = EventTarget.prototype.removeEventListener;
-  EventTarget.prototype.addEventListener = function (...a) { live.listeners++; return add.apply(this, a); };
+  // A listener added with a signal goes when the signal aborts.
+  EventTarget.prototype.addEventListener = function (...a) {
+    live.listeners++;
+    const signal = a[2] && a[2].signal;
+    if (signal) add.call(signal, 'abort', () => { live.listeners--; }, { once: true });
+    return add.apply(this, a);
+  };
   EventTarget.prototype.removeEventListener = function (...a) { live.listeners--; return remove.apply(this, a); };
 
   const S = window.Smartcar;
@@ -208,7 +214,7 @@ describe('connect() lifecycle', () => {
         const [{ error }] = await settled();
         assert.deepEqual(error, {
           name: 'PopupBlocked',
-          message: 'The browser blocked the Connect popup. Call connect() directly inside a click handler.',
+          message: 'The browser blocked the Connect popup. Call connect() directly inside a click handler, or pass fallback: "redirect".',
           isError: true, classes: ['PopupBlocked'],
         });
         assert.equal(await windows(), 1);

@@ -25,6 +25,8 @@ export function describeError(err) {
       return 'Connect is already open in another window (brought to the front now): finish there first.';
     case 'AbortError':
       return 'Connect was cancelled. Click "Connect your car" to start again.';
+    case 'InvalidState':
+      return `This page was given a Connect result it did not ask for, so it ignored it. ${err.message}`;
     default:
       return `Connect could not finish: ${(err && err.message) || err}`;
   }

@@ -1,0 +1,242 @@
+// The package's face: the `Smartcar` class apps use, shaped as @smartcar/auth 2.14.1's is (the
+// options become plain, writable fields of the instance, read anew by every call; methods on
+// the prototype; the error classes as statics).
+//
+// The work is split in two. Every rule (which options are valid, the Connect URL, which result
+// counts, when a closed popup counts as closed, the redirect flow's records) is decided by the
+// wasm side, `Core` (src/bindings/class.rs over the plain Rust modules of src/), one call per
+// decision. This file carries out what it decides on the page: the listeners, the popup, the
+// timers, the channel, sessionStorage and the address bar. It decides nothing itself.
+import { Core, initSync } from 'smartcar:sdk/glue';
+import * as embedded from 'smartcar:sdk/module';
+import { connectResult, report } from './complete.js';
+import {
+  AccessDenied, InteractionInProgress, InvalidState, InvalidSubscription, PopupBlocked, PopupClosed, Timeout,
+  VehicleIncompatible, abortError,
+} from './errors.js';
+import { handOn } from './hand-on.js';
+import { starter } from './start.js';
+
+// The module is instantiated by the first `new Smartcar(...)`, not on import: a page that only
+// includes the SDK pays nothing for it, and a page whose CSP forbids WebAssembly gets the
+// error from the constructor instead of failing to load.
+const start = starter(initSync, embedded);
+
+// The kinds of popup flow, and a redirect result for this tab's flow (src/bindings/ keeps the
+// same numbers; the others are js/hand-on.js's).
+const DIALOG = 0;
+const CONNECT = 1;
+const DELIVER = 3;
+
+// Defined as an object's property so that it is named `Smartcar` however a minifier renames
+// the binding (`Smartcar.name`, and what a console shows for an instance).
+const { Smartcar } = {
+  Smartcar: class {
+    #core;
+    // The page's `message` listener and every click listener: `unmount` aborts it.
+    #listening = new AbortController();
+    // The open popup flow: {id, kind, popup, channel, timers, settle}.
+    #flow;
+
+    constructor(options) {
+      start();
+      const [core, applicationId, redirectUri, scope, onComplete, mode, responseType, externalId, instanceId, connectUrl] =
+        Core.construct(options);
+      this.#core = core;
+      // The reference's fields, in its order: the options' own values (the same objects), and
+      // the ones it computes.
+      this.applicationId = applicationId;
+      this.clientId = applicationId;
+      this.redirectUri = redirectUri;
+      this.scope = scope;
+      this.onComplete = onComplete;
+      this.mode = mode;
+      this.responseType = responseType;
+      this.externalId = externalId;
+      this.instanceId = instanceId;
+      if (connectUrl !== undefined) this.connectUrl = connectUrl;
+      // The reference's own property, and the page's listener until `unmount`.
+      this.messageHandler = (event) => {
+        const flow = this.#flow;
+        this.#receive(event.data, event.origin, flow !== undefined && event.source === flow.popup, false);
+      };
+      addEventListener('message', this.messageHandler, { signal: this.#listening.signal });
+    }
+
+    getAuthUrl(options) {
+      return this.#core.authUrl(this, options);
+    }
+
+    openDialog(options) {
+      this.#open(options, DIALOG);
+    }
+
+    addClickHandler(options) {
+      const [id, selector, notFound] = this.#core.clickTargets(options);
+      const elements = [];
+      const element = id === undefined ? null : document.getElementById(id);
+      if (element) elements.push(element);
+      if (selector !== undefined) elements.push(...document.querySelectorAll(selector));
+      if (!elements.length) throw notFound;
+      // As the reference's: a click calls the instance's `openDialog` (the popup opens inside
+      // the click, so popup blockers let it through) and returns false.
+      const handler = () => {
+        this.openDialog(options);
+        return false;
+      };
+      for (const e of elements) e.addEventListener('click', handler, { signal: this.#listening.signal });
+    }
+
+    unmount() {
+      this.#listening.abort();
+      this.#listening = new AbortController();
+      const flow = this.#flow;
+      if (flow) this.#end(abortError('The Smartcar instance was unmounted before Connect finished.'), flow.kind === CONNECT);
+    }
+
+    connect(options) {
+      try {
+        const flow = this.#open(options, CONNECT);
+        if (flow.blocked) {
+          if (!flow.redirect) return Promise.reject(new PopupBlocked());
+          // The page is leaving for Connect: this Promise never settles; the result comes back
+          // to handleRedirect() on the redirect URI's page.
+          this.redirectToConnect(options);
+          return new Promise(() => {});
+        }
+        return new Promise((resolve, reject) => {
+          flow.settle = (error, value) => (error ? reject(error) : resolve(value));
+          let closedSince = NaN;
+          flow.timers = [
+            setInterval(() => {
+              closedSince = Core.watchClosed(flow.popup.closed, Date.now(), closedSince);
+              if (closedSince < 0) this.#end(new PopupClosed(), false);
+            }, flow.poll),
+            setTimeout(() => this.#end(new Timeout(flow.timeout), true), flow.timeout),
+          ];
+          flow.signal?.addEventListener('abort', () => this.#end(flow.signal.reason, true), { signal: flow.stop.signal });
+        });
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
+
+    redirectToConnect(options) {
+      const [url, key, record, prefix, expiredBefore] = this.#core.redirectStart(this, options, Date.now());
+      try {
+        for (let i = sessionStorage.length - 1; i >= 0; i--) {
+          const k = sessionStorage.key(i);
+          if (k.startsWith(prefix) && k < expiredBefore) sessionStorage.removeItem(k);
+        }
+        sessionStorage.setItem(key, record);
+      } catch {
+        throw new Error('redirectToConnect() could not record the flow: this page cannot write to sessionStorage (disabled, full, or blocked here). Use connect() instead.');
+      }
+      location.assign(url);
+    }
+
+    handleRedirect(url) {
+      return new Promise((resolve) => resolve(this.#handleRedirect(url)));
+    }
+
+    // Opens Connect in the instance's popup as a new flow, if the rules let it, and returns
+    // the flow (`blocked` when the browser blocked the popup).
+    #open(options, kind) {
+      const open = this.#flow;
+      const plan = this.#core.popup(this, options, kind, open ? open.kind : -1, open !== undefined && !open.popup.closed);
+      if (!plan) {
+        open.popup.focus();
+        throw new InteractionInProgress();
+      }
+      const [url, name, features, id, channel, timeout, redirect, signal, poll] = plan;
+      if (signal?.aborted) throw signal.reason;
+      const popup = window.open(url, name, features);
+      if (!popup) return { blocked: true, redirect };
+      // The flow open before this one is replaced (its popup now shows this one). A flow that
+      // opened meanwhile can only be a connect() the page made from inside this window.open:
+      // that one loses, and this one goes on.
+      const current = this.#flow;
+      if (current) {
+        this.#end(current === open ? abortError('openDialog() started a new Connect flow in this popup before this one finished.') : new InteractionInProgress(), false);
+      }
+      const flow = { id, kind, popup, timeout, signal, poll, timers: [], stop: new AbortController(), settle() {} };
+      if (channel !== undefined) {
+        flow.channel = new BroadcastChannel(channel);
+        flow.channel.onmessage = (event) => this.#receive(event.data, '', false, true);
+      }
+      this.#flow = flow;
+      return flow;
+    }
+
+    // A result, through the rules; the flow it completes ends, then `onComplete` is called as
+    // the reference calls it (what it throws propagates out of the listener, as there).
+    #receive(data, origin, fromPopup, overChannel) {
+      const flow = this.#flow;
+      const verdict = this.#core.receive(this, data, origin, fromPopup, overChannel, flow?.id, flow !== undefined && !flow.popup.closed);
+      if (!verdict) return;
+      const [completesFlow, args] = verdict;
+      if (completesFlow) this.#end(args[0], false, connectResult(args));
+      if (this.onComplete) this.onComplete(...args);
+    }
+
+    // Ends the open flow: its connect() Promise settles (rejected with `error`, or resolved with
+    // `value`), and everything it holds is released.
+    #end(error, closePopup, value) {
+      const flow = this.#flow;
+      if (!flow) return;
+      this.#flow = undefined;
+      for (const timer of flow.timers) clearTimeout(timer);
+      flow.stop.abort();
+      flow.channel?.close();
+      if (closePopup) flow.popup.close();
+      flow.settle(error, value);
+    }
+
+    #handleRedirect(url) {
+      const here = new URL(url === undefined ? location.href : url, location.href);
+      const params = here.searchParams;
+      const readRecord = (key) => {
+        try {
+          return sessionStorage.getItem(key);
+        } catch {
+          return null; // Unreadable storage holds no flow.
+        }
+      };
+      const outcome = this.#core.redirectOutcome(params, readRecord, Date.now(), !!opener);
+      if (!outcome) return null;
+      const [kind, message, a, b, connectParams, key] = outcome;
+      // Connect's parameters leave the address bar (and so the history and any Referer) when
+      // the URL is this page's own; its other parameters and its fragment stay.
+      if (here.href.split('#')[0] === location.href.split('#')[0]) {
+        for (const name of connectParams.split(' ')) params.delete(name);
+        history.replaceState(history.state, '', here.href);
+      }
+      if (kind === DELIVER) {
+        try {
+          sessionStorage.setItem(key, b);
+        } catch {
+          // Storage refused the write: the address bar no longer holds the result either.
+        }
+        try {
+          if (this.onComplete) this.onComplete(...a);
+        } catch (error) {
+          report(error);
+        }
+        if (a[0]) throw a[0];
+        return connectResult(a);
+      }
+      // Not a flow of this tab: the page is the redirect URI of a popup flow, and hands the
+      // result on as the redirect page does.
+      handOn(kind, message, a);
+      if (b) throw b;
+      return null;
+    }
+  },
+};
+
+// In the reference's order, then this package's own.
+Object.assign(Smartcar, {
+  AccessDenied, VehicleIncompatible, InvalidSubscription, PopupBlocked, PopupClosed, Timeout, InteractionInProgress, InvalidState,
+});
+
+export { Smartcar };

@@ -1,0 +1,84 @@
+// What the wasm's reader (src/bindings/read.rs) asks of JS values, each in one call instead of
+// one per test. Which values are acceptable, and what they mean, is decided in Rust.
+
+/**
+ * The kind of `value`: 0 undefined, 1 null, 2 false, 3 true, 4 number, 5 string (of at most
+ * `maxText` UTF-16 units), 6 array, 7 function, 8 any other object, 9 anything else (a symbol,
+ * a BigInt, a longer string).
+ */
+export function kindOf(value, maxText) {
+  switch (typeof value) {
+    case 'undefined': return 0;
+    case 'boolean': return value ? 3 : 2;
+    case 'number': return 4;
+    case 'string': return value.length > maxText ? 9 : 5;
+    case 'function': return 7;
+    case 'object': return value === null ? 1 : Array.isArray(value) ? 6 : 8;
+    default: return 9;
+  }
+}
+
+/** `key in object`; `undefined` when that throws (a Proxy's trap). */
+export function has(object, key) {
+  try {
+    return key in object;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether `object` has `key` as an own property (the reference's `hasOwnProperty`);
+ * `undefined` when that throws. */
+export function hasOwn(object, key) {
+  try {
+    return Object.prototype.hasOwnProperty.call(object, key);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The keys of `text` (each followed by a space), as an array for `readProperties`. */
+export const keyList = (text) => text.split(' ').slice(0, -1);
+
+/**
+ * The values of the `names` (a `keyList`) of `object`, in order: each getter runs once, as
+ * when the reference reads the property, and what it throws propagates.
+ */
+export function readProperties(object, names) {
+  const values = new Array(names.length);
+  for (let i = 0; i < names.length; i++) values[i] = object[names[i]];
+  return values;
+}
+
+/** `[...list]` for an array of at most `max` items, `undefined` for a longer one, and when
+ * reading it throws. */
+export function items(list, max) {
+  try {
+    return list.length > max ? undefined : Array.from(list);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The text of `bytes`, all ASCII: one character per byte. */
+export function asciiText(bytes) {
+  let text = '';
+  // In slices: `apply` has a limit on its arguments.
+  for (let i = 0; i < bytes.length; i += 4096) text += String.fromCharCode.apply(null, bytes.subarray(i, i + 4096));
+  return text;
+}
+
+/** `String(n)` for a number. */
+export const numberText = (n) => String(n);
+
+/** `fn.length`. */
+export const arity = (fn) => fn.length;
+
+/** `parseFloat(value)`; NaN for `undefined`, and when `String(value)` throws. */
+export function number(value) {
+  try {
+    return value === undefined ? NaN : parseFloat(value);
+  } catch {
+    return NaN;
+  }
+}

@@ -1,0 +1,127 @@
+//! The exported class: the wasm side of one `Smartcar` instance. The face (`js/smartcar.js`)
+//! creates one per instance and asks it for every decision, passing itself (`face`), whose plain
+//! fields hold the settings. Each method converts what it is given, applies the rules, and
+//! answers with what the face is to do; the work behind each lives in the module named.
+
+use std::cell::RefCell;
+
+use js_sys::{Array, Function};
+use wasm_bindgen::prelude::*;
+
+use super::browser::origin_of;
+use super::errors::to_js;
+use super::read::{self, Face};
+use super::{construct, popup, receiving, redirect};
+use crate::error::Failure;
+use crate::lifecycle::ClosedWatch;
+use crate::options::{Fields, Receiving, Settings};
+use crate::receive::SeenCodes;
+
+/// The wasm side of one `Smartcar` instance: what the rules remember between calls.
+#[wasm_bindgen]
+pub struct Core {
+    pub(super) popup_name: String,
+    pub(super) seen: RefCell<SeenCodes>,
+    /// The last URLs whose origin was asked for, with their origin: the fields rarely change.
+    origins: RefCell<Vec<(String, Option<String>)>>,
+}
+
+impl Core {
+    pub(super) fn new(popup_name: String) -> Core {
+        Core { popup_name, seen: RefCell::default(), origins: RefCell::default() }
+    }
+
+    /// The browser's origin of `url`, remembered for the next calls.
+    pub(super) fn origin_of(&self, url: &str) -> Option<String> {
+        if let Some((_, origin)) = self.origins.borrow().iter().find(|(u, _)| u == url) {
+            return origin.clone();
+        }
+        let origin = origin_of(url);
+        let mut origins = self.origins.borrow_mut();
+        if origins.len() >= 4 {
+            origins.remove(0);
+        }
+        origins.push((url.to_owned(), origin.clone()));
+        origin
+    }
+
+    /// The face's fields, checked.
+    pub(super) fn settings<'a>(&self, fields: &'a Fields) -> Result<Settings<'a>, JsValue> {
+        Settings::from_fields(fields, &|url| self.origin_of(url)).map_err(|e| to_js(&e))
+    }
+
+    /// What receiving needs of the face's fields.
+    pub(super) fn receiving<'a>(&self, fields: &'a Fields) -> Result<Receiving<'a>, JsValue> {
+        Receiving::from_fields(fields, &|url| self.origin_of(url)).map_err(|e| to_js(&e))
+    }
+}
+
+/// Refuses a call's options that are not an object (`undefined` and `null` read as `{}`).
+pub(super) fn check_options(options: &JsValue, call: &'static str) -> Result<(), JsValue> {
+    if read::is_options_object(options) { Ok(()) } else { Err(to_js(&Failure::type_error(call))) }
+}
+
+#[wasm_bindgen]
+impl Core {
+    /// `new Smartcar(options)`: checks the options with the reference's rules, errors and
+    /// warnings; `[core, applicationId, redirectUri, scope, onComplete, mode, responseType,
+    /// externalId, instanceId, connectUrl]`, the fields as the reference sets its own (see
+    /// `construct`).
+    pub fn construct(options: &JsValue) -> Result<Array, JsValue> {
+        construct::construct(options)
+    }
+
+    /// `getAuthUrl`: the Connect URL, its state naming the instance.
+    #[wasm_bindgen(js_name = authUrl)]
+    pub fn auth_url(&self, face: &Face, options: &JsValue) -> Result<JsValue, JsValue> {
+        check_options(options, "The getAuthUrl options must be an object")?;
+        let (fields, instance_id) = read::fields(face)?;
+        let settings = self.settings(&fields)?;
+        Ok(read::text_to_js(&popup::connect_url(&settings, options, &instance_id)?.0))
+    }
+
+    /// A new popup flow (`kind` 0: `openDialog`, 1: `connect()`) while the flow of `open_kind`
+    /// (-1: none) is open, its popup `open_popup_open`: what to open, or `undefined` to refuse
+    /// it (see `popup`).
+    pub fn popup(&self, face: &Face, options: &JsValue, kind: u32, open_kind: i32, open_popup_open: bool) -> Result<Option<Array>, JsValue> {
+        popup::plan(self, face, options, kind, open_kind, open_popup_open)
+    }
+
+    /// A message `data` from `origin`, or on the open flow's channel: `[whether it completes the
+    /// open flow, onComplete's arguments]`, or `undefined` (see `receiving`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn receive(&self, face: &Face, data: &JsValue, origin: &JsValue, from_popup: bool, over_channel: bool, flow_id: Option<String>, popup_open: bool) -> Option<Array> {
+        receiving::receive(self, face, data, origin, from_popup, over_channel, flow_id.as_deref(), popup_open)
+    }
+
+    /// `addClickHandler`'s targets: `[id, selector, the error to throw when nothing matches]`.
+    #[wasm_bindgen(js_name = clickTargets)]
+    pub fn click_targets(&self, options: &JsValue) -> Result<Array, JsValue> {
+        popup::click_targets(options)
+    }
+
+    /// One reading of the popup's `closed` at `now`, with the watch's state (`closed_since`,
+    /// NaN: open at the last reading): the new state, or -1 when the popup has been closed for
+    /// the whole grace period and the flow fails.
+    #[wasm_bindgen(js_name = watchClosed)]
+    pub fn watch_closed(closed: bool, now: f64, closed_since: f64) -> f64 {
+        let mut watch = ClosedWatch::resume((!closed_since.is_nan()).then_some(closed_since));
+        if watch.observe(closed, now) {
+            return -1.0;
+        }
+        watch.closed_since().unwrap_or(f64::NAN)
+    }
+
+    /// `redirectToConnect` at `now`: what to record and where to go (see `redirect`).
+    #[wasm_bindgen(js_name = redirectStart)]
+    pub fn redirect_start(&self, face: &Face, options: &JsValue, now: f64) -> Result<Array, JsValue> {
+        redirect::start(self, face, options, now)
+    }
+
+    /// `handleRedirect`, for the URL's query `params`, reading flow records with `read_record`:
+    /// `null` when it holds no Connect result, else what to do with it (see `redirect`).
+    #[wasm_bindgen(js_name = redirectOutcome)]
+    pub fn redirect_outcome(&self, params: &redirect::QueryParams, read_record: &Function, now: f64, has_opener: bool) -> Result<JsValue, JsValue> {
+        redirect::outcome(params, read_record, now, has_opener)
+    }
+}

@@ -1,0 +1,292 @@
+//! Reading JS values: every value the rules look at becomes an [`input::Value`] in [`value`],
+//! and every object the SDK reads has a reader with one named field per property, read in one
+//! call.
+//!
+//! Options, messages and even the instance's own fields can be getters or Proxies written by
+//! the page: an exception comes back as an error here, never unwinding through the wasm.
+
+use js_sys::Array;
+use wasm_bindgen::prelude::*;
+
+use crate::call_options::{Nested, RawAuthUrl, RawWindowOptions};
+use crate::input::Value;
+use crate::options::{Fields, RawOptions};
+
+/// Declares a reader of a JS object's properties: a struct with one named field per
+/// property (a `JsValue`), read in one call to `readProperties` (js/values.js), which runs each
+/// getter once, in order. The key list is generated from the same declaration as the fields,
+/// so the two cannot drift apart, and made a JS array once per page.
+macro_rules! js_reader {
+    ($(#[$doc:meta])* $name:ident { $($(#[$fdoc:meta])* $field:ident: $js:ident),* $(,)? }) => {
+        $(#[$doc])*
+        pub(super) struct $name {
+            $($(#[$fdoc])* pub(super) $field: JsValue,)*
+        }
+
+        impl $name {
+            /// Reads the properties of `object` (an object: the caller checked).
+            ///
+            /// # Errors
+            /// What a getter throws.
+            pub(super) fn read(object: &JsValue) -> Result<$name, JsValue> {
+                // The key list crosses into JS once: a text from wasm memory costs a
+                // TextDecoder call each time it crosses.
+                thread_local!(static KEYS: JsValue = key_list(concat!($(stringify!($js), " "),*)));
+                let values = KEYS.with(|keys| read_properties(object, keys))?;
+                let mut index = 0;
+                let mut next = || {
+                    index += 1;
+                    values.get(index - 1)
+                };
+                Ok($name { $($field: next(),)* })
+            }
+        }
+    };
+}
+
+js_reader!(
+    /// The options of `new Smartcar(options)`.
+    ConstructorOptions {
+        application_id: applicationId, client_id: clientId, response_type: responseType,
+        redirect_uri: redirectUri, on_complete: onComplete, test_mode: testMode, mode: mode,
+        scope: scope, external_id: externalId, connect_url: connectUrl,
+    }
+);
+
+js_reader!(
+    /// The instance's fields (the JS face, `js/smartcar.js`), as the app may have reassigned them.
+    FaceFields {
+        application_id: applicationId, redirect_uri: redirectUri, scope: scope, mode: mode,
+        response_type: responseType, external_id: externalId, instance_id: instanceId,
+        connect_url: connectUrl,
+    }
+);
+
+js_reader!(
+    /// The options of `getAuthUrl`, `openDialog`, `addClickHandler` and `redirectToConnect`.
+    AuthUrlProperties {
+        state: state, force_prompt: forcePrompt, vehicle_info: vehicleInfo, single_select: singleSelect,
+        flags: flags, user: user,
+    }
+);
+
+js_reader!(
+    /// The options only `connect()` reads.
+    ConnectProperties { timeout: timeout, signal: signal, fallback: fallback }
+);
+
+js_reader!(
+    /// `addClickHandler`'s targets.
+    ClickProperties { id: id, selector: selector }
+);
+
+js_reader!(
+    /// `windowOptions`.
+    WindowProperties { top: top, left: left, width: width, height: height }
+);
+
+macro_rules! message_reader {
+    ($($(#[$doc:meta])* $variant:ident, $js:ident, $query:ident;)*) => {
+        js_reader!(
+            /// A posted message, with the keys of the protocol's one definition
+            /// (`smartcar_protocol::with_message_fields!`).
+            MessageData { name: name, $($query: $js,)* }
+        );
+    };
+}
+smartcar_protocol::with_message_fields!(message_reader);
+
+#[wasm_bindgen]
+extern "C" {
+    /// The JS face of an instance (`js/smartcar.js`): its fields are read with [`FaceFields`].
+    #[derive(Clone)]
+    pub type Face;
+}
+
+#[wasm_bindgen(module = "/js/values.js")]
+extern "C" {
+    /// The keys of `text` (each followed by a space), as a JS array.
+    #[wasm_bindgen(js_name = keyList)]
+    fn key_list(text: &str) -> JsValue;
+    /// The properties `keys` (a [`key_list`]) of `object`, in order (see `js/values.js`).
+    #[wasm_bindgen(catch, js_name = readProperties)]
+    fn read_properties(object: &JsValue, keys: &JsValue) -> Result<Array, JsValue>;
+    /// What kind of value `value` is: one call instead of one per test (see `js/values.js`).
+    #[wasm_bindgen(js_name = kindOf)]
+    fn kind_of(value: &JsValue, max_text: u32) -> u32;
+    /// `key in object` for an object; `None` when it throws (a Proxy's trap).
+    #[wasm_bindgen(js_name = has)]
+    fn has(object: &JsValue, key: &JsValue) -> Option<bool>;
+    /// Whether `object` has `key` as an own property; `None` when that throws.
+    #[wasm_bindgen(js_name = hasOwn)]
+    fn has_own(object: &JsValue, key: &str) -> Option<bool>;
+    /// `[...list]` for an array: its items (`None` when a getter or a Proxy's trap throws).
+    #[wasm_bindgen(js_name = items)]
+    fn items(list: &JsValue, max: u32) -> Option<Array>;
+    /// `String(value)` for a number.
+    #[wasm_bindgen(js_name = numberText)]
+    fn number_text(value: &JsValue) -> String;
+    /// The text of `bytes`, all ASCII (see [`text_to_js`]).
+    #[wasm_bindgen(js_name = asciiText)]
+    fn ascii_text(bytes: &[u8]) -> JsValue;
+    /// `function.length`.
+    #[wasm_bindgen(js_name = arity)]
+    fn arity(function: &JsValue) -> u32;
+    /// JS `parseFloat(value)`, as the reference reads `windowOptions`: NaN for `undefined`,
+    /// and when `String(value)` throws.
+    #[wasm_bindgen(js_name = number)]
+    fn parse_float(value: &JsValue) -> f64;
+}
+
+// The kinds `kindOf` returns (js/values.js).
+const UNDEFINED: u32 = 0;
+const NULL: u32 = 1;
+const FALSE: u32 = 2;
+const TRUE: u32 = 3;
+const NUMBER: u32 = 4;
+const STRING: u32 = 5;
+const ARRAY: u32 = 6;
+const FUNCTION: u32 = 7;
+const OBJECT: u32 = 8;
+// 9: anything else (a symbol, a BigInt, a text longer than `MAX_TEXT`): `Value::Other`.
+
+/// The longest string (in UTF-16 units) read into wasm memory: no option is anywhere near it,
+/// and a page must not make the SDK allocate for an arbitrarily long one.
+const MAX_TEXT: u32 = 64 * 1024;
+
+/// The longest array read: more than any list of scopes or flags.
+const MAX_ITEMS: u32 = 1024;
+
+/// `text` as a JS string. An ASCII text (a Connect URL, whose values are percent-encoded) is
+/// read by a plain loop: wasm-bindgen's TextDecoder call costs more than building the whole
+/// URL (measured: 2 of getAuthUrl's 14 µs).
+pub(super) fn text_to_js(text: &str) -> JsValue {
+    if text.is_ascii() { ascii_text(text.as_bytes()) } else { JsValue::from_str(text) }
+}
+
+/// `value` as the rules see it. What cannot be read (an array whose getters throw, a huge
+/// string) is [`Value::Other`]: no rule accepts it, so it fails as an option of the wrong type.
+pub(super) fn value(js: &JsValue) -> Value {
+    match kind_of(js, MAX_TEXT) {
+        UNDEFINED => Value::Undefined,
+        NULL => Value::Null,
+        FALSE => Value::Bool(false),
+        TRUE => Value::Bool(true),
+        NUMBER => Value::Number { value: js.as_f64().unwrap_or(f64::NAN), text: number_text(js) },
+        STRING => Value::Text(js.as_string().unwrap_or_default()),
+        ARRAY => items(js, MAX_ITEMS).map_or(Value::Other, |items| {
+            let mut list = Vec::new();
+            for index in 0..items.length() {
+                list.push(value(&items.get(index)));
+            }
+            Value::List(list)
+        }),
+        FUNCTION => Value::Function { arity: arity(js) },
+        OBJECT => Value::Object,
+        _ => Value::Other,
+    }
+}
+
+/// Whether `js` is an object (arrays and functions included).
+pub(super) fn is_object(js: &JsValue) -> bool {
+    matches!(kind_of(js, MAX_TEXT), ARRAY | FUNCTION | OBJECT)
+}
+
+/// Whether `js` may serve as a call's options: an object, `undefined` or `null` (which read as
+/// `{}`, as the reference's `options || {}` does).
+pub(super) fn is_options_object(js: &JsValue) -> bool {
+    matches!(kind_of(js, MAX_TEXT), UNDEFINED | NULL | ARRAY | FUNCTION | OBJECT)
+}
+
+/// Reads `reader`'s properties of a call's `options`: all `undefined` when there are none.
+pub(super) fn properties<T>(options: &JsValue, reader: fn(&JsValue) -> Result<T, JsValue>) -> Result<T, JsValue> {
+    if is_object(options) {
+        reader(options)
+    } else {
+        reader(&js_sys::Object::new())
+    }
+}
+
+/// The constructor's options, each read once (`undefined` reads as `{}`, as a missing
+/// options object does), and their values as the instance keeps them (the reference's
+/// `this.scope = options.scope`: the same array, not a copy).
+pub(super) fn constructor_options(js: &JsValue) -> Result<(RawOptions, ConstructorOptions), JsValue> {
+    let is_object = js.is_undefined() || is_object(js);
+    let given = properties(js, ConstructorOptions::read)?;
+    let own = |key: &str, value_of: &JsValue| has_own(js, key).unwrap_or(false).then(|| value(value_of));
+    let raw = RawOptions {
+        is_object,
+        application_id: value(&given.application_id),
+        client_id: value(&given.client_id),
+        response_type: value(&given.response_type),
+        redirect_uri: value(&given.redirect_uri),
+        on_complete: value(&given.on_complete),
+        test_mode: own("testMode", &given.test_mode),
+        mode: own("mode", &given.mode),
+        scope: value(&given.scope),
+        external_id: value(&given.external_id),
+        connect_url: value(&given.connect_url),
+    };
+    Ok((raw, given))
+}
+
+/// The instance's fields, as they are now; and its `instanceId` as it is (a JS value).
+pub(super) fn fields(face: &Face) -> Result<(Fields, JsValue), JsValue> {
+    let face = FaceFields::read(face)?;
+    let fields = Fields {
+        application_id: value(&face.application_id),
+        redirect_uri: value(&face.redirect_uri),
+        scope: value(&face.scope),
+        mode: value(&face.mode),
+        response_type: value(&face.response_type),
+        external_id: value(&face.external_id),
+        instance_id: value(&face.instance_id),
+        connect_url: value(&face.connect_url),
+    };
+    Ok((fields, face.instance_id))
+}
+
+/// `getAuthUrl`'s options, with the app's `state` as it is.
+pub(super) fn auth_url_options(options: &JsValue) -> Result<(RawAuthUrl, JsValue), JsValue> {
+    let o = properties(options, AuthUrlProperties::read)?;
+    let raw = RawAuthUrl {
+        state: value(&o.state),
+        force_prompt: value(&o.force_prompt),
+        vehicle_info: nested(&o.vehicle_info, &MAKE)?,
+        single_select: nested(&o.single_select, &VIN)?,
+        flags: value(&o.flags),
+        user: value(&o.user),
+    };
+    Ok((raw, o.state))
+}
+
+thread_local! {
+    // The keys `nested` reads, made JS strings once (see `js_reader!`).
+    static MAKE: JsValue = JsValue::from_str("make");
+    static VIN: JsValue = JsValue::from_str("vin");
+}
+
+/// `vehicleInfo` or `singleSelect`: read further (its `key`) when it is an object.
+fn nested(js: &JsValue, key: &'static std::thread::LocalKey<JsValue>) -> Result<Nested, JsValue> {
+    Ok(match kind_of(js, MAX_TEXT) {
+        UNDEFINED | NULL => Nested::Absent,
+        ARRAY | OBJECT => match key.with(|key| has(js, key)) {
+            Some(true) => Nested::Object(Some(value(&key.with(|key| js_sys::Reflect::get(js, key))?))),
+            Some(false) => Nested::Object(None),
+            None => Nested::Other(Value::Other),
+        },
+        _ => Nested::Other(value(js)),
+    })
+}
+
+/// `windowOptions` of a call's options, each entry through `parseFloat` (NaN when absent).
+pub(super) fn window_options(options: &JsValue) -> Result<RawWindowOptions, JsValue> {
+    #[wasm_bindgen]
+    extern "C" {
+        #[wasm_bindgen(catch, js_namespace = Reflect, js_name = get)]
+        fn get(target: &JsValue, key: &str) -> Result<JsValue, JsValue>;
+    }
+    let given = if is_object(options) { get(options, "windowOptions")? } else { JsValue::UNDEFINED };
+    let w = properties(&given, WindowProperties::read)?;
+    Ok(RawWindowOptions { top: parse_float(&w.top), left: parse_float(&w.left), width: parse_float(&w.width), height: parse_float(&w.height) })
+}

@@ -1,0 +1,308 @@
+//! The options of each call: `getAuthUrl` (and `openDialog`, `addClickHandler`, `connect`,
+//! `redirectToConnect`, which take the same ones), plus each call's own.
+
+use crate::error::{Failure, Result};
+use crate::geometry::WindowOptions;
+use crate::input::Value;
+use crate::lifecycle;
+
+/// Thrown by `addClickHandler` when neither `id` nor `selector` is given.
+pub const ADD_CLICK_HANDLER_NO_TARGET: &str = "Could not add click handler: id or selector must be provided.";
+
+const FLAGS_TYPE: &str = "The \"flags\" option must be an array of strings";
+const SIGNAL_TYPE: &str = "The \"signal\" option must be an AbortSignal";
+const FALLBACK_TYPE: &str = "The \"fallback\" option must be 'redirect' or undefined";
+
+/// The message `addClickHandler` throws when no element matches `what` (the `id`, or else the
+/// `selector`), whitespace and all, as the reference writes it.
+pub fn click_handler_not_found(what: &str) -> String {
+    const BEFORE: &str = "\n        Could not add click handler: element with '";
+    const AFTER: &str = "' was not found.\n      ";
+    let mut out = String::with_capacity(BEFORE.len() + what.len() + AFTER.len());
+    out.push_str(BEFORE);
+    out.push_str(what);
+    out.push_str(AFTER);
+    out
+}
+
+/// An option that is read further when it is an object (`vehicleInfo`, `singleSelect`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Nested {
+    /// `undefined` or `null`.
+    #[default]
+    Absent,
+    /// An object (not a function): its one key the SDK reads, `None` when the object does not
+    /// have it (`'make' in vehicleInfo` is false).
+    Object(Option<Value>),
+    /// Anything else.
+    Other(Value),
+}
+
+/// `getAuthUrl`'s options, as the bindings read them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RawAuthUrl {
+    /// `state` (only its truthiness matters here; the bindings encode the value itself).
+    pub state: Value,
+    /// `forcePrompt`.
+    pub force_prompt: Value,
+    /// `vehicleInfo`, with its `make`.
+    pub vehicle_info: Nested,
+    /// `singleSelect`, with its `vin`.
+    pub single_select: Nested,
+    /// `flags`.
+    pub flags: Value,
+    /// `user`.
+    pub user: Value,
+}
+
+/// The `singleSelect` option.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SingleSelect {
+    /// `undefined` or `null`: no parameter.
+    Absent,
+    /// Any non-object value: `single_select=<value === true>`.
+    Flag(bool),
+    /// An object with a `vin` key: `single_select_vin=<vin>&single_select=true`.
+    Vin(String),
+    /// An object without a `vin` key: `single_select=false`.
+    NoVin,
+}
+
+/// `getAuthUrl`'s options, checked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuthUrlOptions<'a> {
+    /// Whether the app's `state` goes into the Connect state: a falsy state is no state, as
+    /// in the reference.
+    pub sends_state: bool,
+    /// `forcePrompt === true`: `approval_prompt=force` instead of `auto`.
+    pub force_prompt: bool,
+    /// `singleSelect`.
+    pub single_select: SingleSelect,
+    /// `vehicleInfo.make`, when `vehicleInfo` has a `make` key whose value is a string, number
+    /// or boolean (the reference would send `undefined` or `[object Object]`).
+    pub make: Option<String>,
+    /// `flags`, when given: joined with spaces.
+    pub flags: Option<Vec<&'a str>>,
+    /// `user`; left out when empty (the reference tests truthiness).
+    pub user: Option<String>,
+}
+
+impl<'a> AuthUrlOptions<'a> {
+    /// Checks `raw`.
+    ///
+    /// # Errors
+    /// A `TypeError` when `flags` is not an array of strings.
+    pub fn from_raw(raw: &'a RawAuthUrl) -> Result<AuthUrlOptions<'a>> {
+        let single_select = match &raw.single_select {
+            Nested::Absent => SingleSelect::Absent,
+            Nested::Object(Some(vin)) => vin.primitive_text().map_or(SingleSelect::NoVin, SingleSelect::Vin),
+            Nested::Object(None) => SingleSelect::NoVin,
+            Nested::Other(value) => SingleSelect::Flag(matches!(value, Value::Bool(true))),
+        };
+        let make = match &raw.vehicle_info {
+            Nested::Object(Some(make)) => make.primitive_text(),
+            _ => None,
+        };
+        let flags = match &raw.flags {
+            value if !value.is_truthy() => None,
+            value => Some(value.text_list().ok_or(Failure::type_error(FLAGS_TYPE))?),
+        };
+        Ok(AuthUrlOptions {
+            sends_state: raw.state.is_truthy(),
+            force_prompt: matches!(raw.force_prompt, Value::Bool(true)),
+            single_select,
+            make,
+            flags,
+            user: raw.user.primitive_text().filter(|user| !user.is_empty()),
+        })
+    }
+}
+
+/// `windowOptions` of `openDialog`, each entry already read with JS `parseFloat` (as the
+/// reference reads them): NaN when absent or not a number.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RawWindowOptions {
+    /// `top`.
+    pub top: f64,
+    /// `left`.
+    pub left: f64,
+    /// `width`.
+    pub width: f64,
+    /// `height`.
+    pub height: f64,
+}
+
+impl RawWindowOptions {
+    /// The popup's explicit position and size, each `None` when not a finite number.
+    pub fn checked(&self) -> WindowOptions {
+        let finite = |v: f64| v.is_finite().then_some(v);
+        WindowOptions { top: finite(self.top), left: finite(self.left), width: finite(self.width), height: finite(self.height) }
+    }
+}
+
+/// What `addClickHandler` attaches to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClickTargets {
+    /// `id`, as `String(id)`, when truthy.
+    pub id: Option<String>,
+    /// `selector`, when truthy.
+    pub selector: Option<String>,
+}
+
+impl ClickTargets {
+    /// The targets from the `id` and `selector` options.
+    ///
+    /// # Errors
+    /// The reference's error when neither is given.
+    pub fn from_raw(id: &Value, selector: &Value) -> Result<ClickTargets> {
+        let text = |v: &Value| v.primitive_text().filter(|t| !t.is_empty());
+        let targets = ClickTargets { id: text(id), selector: text(selector) };
+        if targets.id.is_none() && targets.selector.is_none() {
+            return Err(Failure::error(ADD_CLICK_HANDLER_NO_TARGET));
+        }
+        Ok(targets)
+    }
+
+    /// What the not-found error names: the `id`, or else the `selector`.
+    pub fn name(&self) -> &str {
+        self.id.as_deref().or(self.selector.as_deref()).unwrap_or_default()
+    }
+}
+
+/// What `connect()` does when the browser blocks its popup.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fallback {
+    /// Reject with `PopupBlocked` (the default).
+    None,
+    /// Continue with `redirectToConnect`: the page itself goes to Connect.
+    Redirect,
+}
+
+/// `connect()`'s own options, checked.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ConnectOptions {
+    /// How long the flow may last, in ms.
+    pub timeout_ms: f64,
+    /// `fallback`.
+    pub fallback: Fallback,
+}
+
+impl ConnectOptions {
+    /// Checks `timeout`, `fallback` and whether `signal` is an `AbortSignal` (the bindings
+    /// tell: `signal_ok` is false for anything else but `undefined` and `null`).
+    ///
+    /// # Errors
+    /// A `TypeError` naming the option.
+    pub fn from_raw(timeout: &Value, signal_ok: bool, fallback: &Value) -> Result<ConnectOptions> {
+        let timeout = match timeout {
+            Value::Undefined => None,
+            Value::Number { value, .. } => Some(*value),
+            _ => Some(f64::NAN),
+        };
+        let timeout_ms = lifecycle::parse_timeout(timeout).map_err(Failure::type_error)?;
+        if !signal_ok {
+            return Err(Failure::type_error(SIGNAL_TYPE));
+        }
+        let fallback = match fallback {
+            Value::Undefined => Fallback::None,
+            Value::Text(text) if text == "redirect" => Fallback::Redirect,
+            _ => return Err(Failure::type_error(FALLBACK_TYPE)),
+        };
+        Ok(ConnectOptions { timeout_ms, fallback })
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    fn text(s: &str) -> Value {
+        Value::Text(s.into())
+    }
+
+    fn raw() -> RawAuthUrl {
+        RawAuthUrl {
+            state: Value::Undefined,
+            force_prompt: Value::Undefined,
+            vehicle_info: Nested::Absent,
+            single_select: Nested::Absent,
+            flags: Value::Undefined,
+            user: Value::Undefined,
+        }
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn defaults() {
+        let raw = raw();
+        let o = AuthUrlOptions::from_raw(&raw).unwrap();
+        assert_eq!(o, AuthUrlOptions { sends_state: false, force_prompt: false, single_select: SingleSelect::Absent, make: None, flags: None, user: None });
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn falsy_states_are_not_sent() {
+        for falsy in [text(""), Value::Bool(false), Value::Null, Value::Number { value: 0.0, text: "0".into() }] {
+            assert!(!AuthUrlOptions::from_raw(&RawAuthUrl { state: falsy, ..raw() }).unwrap().sends_state);
+        }
+        assert!(AuthUrlOptions::from_raw(&RawAuthUrl { state: Value::Object, ..raw() }).unwrap().sends_state);
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn single_select_as_the_reference_reads_it() {
+        let ss = |n: Nested| AuthUrlOptions::from_raw(&RawAuthUrl { single_select: n, ..raw() }).unwrap().single_select;
+        assert_eq!(ss(Nested::Other(Value::Bool(true))), SingleSelect::Flag(true));
+        assert_eq!(ss(Nested::Other(text("true"))), SingleSelect::Flag(false));
+        assert_eq!(ss(Nested::Object(Some(text("5YJ")))), SingleSelect::Vin("5YJ".into()));
+        assert_eq!(ss(Nested::Object(None)), SingleSelect::NoVin);
+        // `{vin: undefined}`: the reference sends the text "undefined"; this leaves it out.
+        assert_eq!(ss(Nested::Object(Some(Value::Undefined))), SingleSelect::NoVin);
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn make_flags_user_and_force_prompt() {
+        let given = RawAuthUrl {
+            vehicle_info: Nested::Object(Some(text("TESLA"))),
+            flags: Value::List(vec![text("country:DE"), text("color:00819D")]),
+            user: text("u1"),
+            force_prompt: Value::Bool(true),
+            ..raw()
+        };
+        let o = AuthUrlOptions::from_raw(&given).unwrap();
+        assert_eq!((o.make.as_deref(), o.user.as_deref(), o.force_prompt), (Some("TESLA"), Some("u1"), true));
+        assert_eq!(o.flags.unwrap().len(), 2);
+        let bad = AuthUrlOptions::from_raw(&RawAuthUrl { flags: text("country:DE"), ..raw() }).map(|_| ()).unwrap_err();
+        assert_eq!(bad.message, FLAGS_TYPE);
+        assert!(!AuthUrlOptions::from_raw(&RawAuthUrl { force_prompt: text("true"), ..raw() }).unwrap().force_prompt);
+        assert_eq!(AuthUrlOptions::from_raw(&RawAuthUrl { vehicle_info: Nested::Other(text("TESLA")), ..raw() }).unwrap().make, None);
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn click_targets() {
+        assert_eq!(ClickTargets::from_raw(&Value::Undefined, &text("")).unwrap_err().message, ADD_CLICK_HANDLER_NO_TARGET);
+        let t = ClickTargets::from_raw(&text("connect"), &text(".b")).unwrap();
+        assert_eq!((t.id.as_deref(), t.name()), (Some("connect"), "connect"));
+        assert_eq!(ClickTargets::from_raw(&Value::Null, &text(".b")).unwrap().name(), ".b");
+        assert_eq!(
+            click_handler_not_found("#connect"),
+            "\n        Could not add click handler: element with '#connect' was not found.\n      "
+        );
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn connect_options() {
+        let ok = ConnectOptions::from_raw(&Value::Undefined, true, &Value::Undefined).unwrap();
+        assert_eq!((ok.timeout_ms, ok.fallback), (lifecycle::DEFAULT_TIMEOUT_MS, Fallback::None));
+        let r = ConnectOptions::from_raw(&Value::Number { value: 500.0, text: "500".into() }, true, &text("redirect")).unwrap();
+        assert_eq!((r.timeout_ms, r.fallback), (500.0, Fallback::Redirect));
+        assert!(ConnectOptions::from_raw(&text("500"), true, &Value::Undefined).is_err());
+        assert_eq!(ConnectOptions::from_raw(&Value::Undefined, false, &Value::Undefined).unwrap_err().message, SIGNAL_TYPE);
+        assert_eq!(ConnectOptions::from_raw(&Value::Undefined, true, &text("popup")).unwrap_err().message, FALLBACK_TYPE);
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn window_options_keep_finite_numbers() {
+        let w = RawWindowOptions { top: 10.0, left: f64::NAN, width: f64::INFINITY, height: 50.0 }.checked();
+        assert_eq!(w, WindowOptions { top: Some(10.0), left: None, width: None, height: Some(50.0) });
+    }
+}

@@ -1,0 +1,58 @@
+//! The ids the SDK puts in Connect's `state`, and the popup's name.
+//!
+//! The wire format is the reference's: base64 of `{"instanceId": <id>, "originalState": <the
+//! app's state>}` (written and read by the browser's own `JSON` and `btoa`/`atob`, in
+//! `js/state.js`). A link built with `getAuthUrl` carries the instance's id, as in the
+//! reference. A popup the SDK opens carries a fresh id of its own flow instead, and so does a
+//! redirect flow: only Connect ever sees it, and a result for a flow that has ended names
+//! nothing the instance still accepts.
+
+/// How many random bytes an id holds: 128 bits, from `crypto.getRandomValues` (the reference
+/// used a guessable timestamp).
+pub const ID_BYTES: usize = 16;
+
+/// An instance or flow id: 32 lowercase hex digits of `bytes`.
+pub fn id_from_bytes(bytes: &[u8; ID_BYTES]) -> String {
+    hex(bytes)
+}
+
+/// The name of an instance's popup window: random, and unrelated to any id in a `state`.
+///
+/// A popup keeps its name across navigations, so every page that loads in it (Connect, a
+/// carmaker's login page) can read it: it must not carry anything secret. It differs per
+/// instance so that two instances never reuse each other's popup, while one instance's
+/// clicks reuse its own, as the reference's fixed name does.
+pub fn popup_name(bytes: &[u8; 8]) -> String {
+    let mut name = String::from("smartcar-connect-");
+    name.push_str(&hex(bytes));
+    name
+}
+
+fn hex(bytes: &[u8]) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for &b in bytes {
+        for nibble in [b >> 4, b & 0x0f] {
+            if let Some(&digit) = HEX.get(usize::from(nibble)) {
+                out.push(char::from(digit));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn ids_are_hex_of_the_random_bytes() {
+        let mut bytes = [0u8; ID_BYTES];
+        for (i, b) in bytes.iter_mut().enumerate() {
+            *b = (i as u8) * 17;
+        }
+        assert_eq!(id_from_bytes(&bytes), "00112233445566778899aabbccddeeff");
+        assert_eq!(popup_name(&[0xab; 8]), "smartcar-connect-abababababababab");
+    }
+}
