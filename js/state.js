@@ -17,30 +17,17 @@ export function encodeState(id, originalState) {
   return btoa(json.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-
 /**
  * What `state` holds, as `[instanceId, originalState]` (`originalState` as `JSON.parse` gives
  * it, `undefined` when absent), or `null` when `state` is not a string holding base64 (as
- * `atob` reads it) of a JSON object with a string `instanceId`. A space is taken for a `+`
- * that form decoding turned into one on the way; the text is read as UTF-8 when it is UTF-8
- * (an app's server may write it so) and as one character per byte otherwise.
+ * `atob` reads it) of a JSON object with a string `instanceId`. Read as the reference reads it
+ * (`JSON.parse(atob(state))`: one character per byte), except that a space is taken for the
+ * `+` that form decoding turned into one on the way (`atob` would drop it).
  */
 export function decodeState(state) {
   if (typeof state !== 'string' || state.length > 16384) return null;
   try {
-    const binary = atob(state.replace(/ /g, '+'));
-    let text = binary;
-    if (/[\x80-\xff]/.test(binary)) {
-      const bytes = new Uint8Array(binary.length);
-      for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-      try {
-        text = utf8.decode(bytes);
-      } catch {
-        // Not UTF-8: one character per byte, as `atob` gives it.
-      }
-    }
-    const value = JSON.parse(text);
+    const value = JSON.parse(atob(state.replace(/ /g, '+')));
     if (value === null || typeof value !== 'object' || Array.isArray(value) || typeof value.instanceId !== 'string') return null;
     return [value.instanceId, value.originalState];
   } catch {

@@ -2,6 +2,10 @@
 # Runs cargo for wasm32-unknown-unknown with this machine's toolchain route.
 #   scripts/cargo-wasm.sh build --release -p smartcar-auth     (size-optimised release build)
 #   scripts/cargo-wasm.sh test --workspace --lib --tests        (wasm-bindgen-test in a browser)
+# Both routes (scripts/toolchain.sh) compile with the same flags: the standard library is built
+# from source (-Zbuild-std, allowed on a stable compiler by RUSTC_BOOTSTRAP=1) with the same
+# features, so the module is the same whichever compiler the machine has, save for that
+# compiler's own version (tests/e2e/build.test.mjs compares the two where both exist).
 # Release and test builds use separate target dirs: their flags differ, and sharing one dir
 # would rebuild the standard library at every switch.
 set -euo pipefail
@@ -12,18 +16,11 @@ source scripts/toolchain.sh
 cmd=$1; shift
 profile=test
 [ "$cmd" = build ] && profile=release
-export CARGO_TARGET_DIR="$PWD/target/wasm-$profile"
+export CARGO_TARGET_DIR="${CARGO_WASM_TARGET_DIR:-$PWD/target/wasm-$profile}"
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
+export RUSTC_BOOTSTRAP=1
 # Deterministic across machines: no absolute paths of this checkout or of cargo's registry.
 flags="--remap-path-prefix=$PWD=/smartcar --remap-path-prefix=$HOME/.cargo=/cargo"
-
-if [ "$WASM_ROUTE" = rustup ]; then
-  export RUSTFLAGS="$flags"
-  exec cargo "$cmd" --target wasm32-unknown-unknown "$@"
-fi
-
-export RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1
-export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=/usr/lib/llvm-22/bin/wasm-ld
 std=(-Zbuild-std=std,panic_abort)
 if [ "$profile" = release ]; then
   # Every panic becomes a bare trap with no message or formatting code behind it; the code is
@@ -32,4 +29,13 @@ if [ "$profile" = release ]; then
   std+=(-Zbuild-std-features=optimize_for_size)
 fi
 export RUSTFLAGS="$flags"
+
+if [ "$WASM_ROUTE" = rustup ]; then
+  sysroot=$(rustc --print sysroot)
+  [ -d "$sysroot/lib/rustlib/src/rust/library" ] || { echo "cargo-wasm.sh: the rustup route builds std from source: run \`rustup component add rust-src\`" >&2; exit 1; }
+  exec cargo "$cmd" --target wasm32-unknown-unknown "${std[@]}" "$@"
+fi
+
+export RUSTC=/usr/bin/rustc
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=/usr/lib/llvm-22/bin/wasm-ld
 exec /usr/bin/cargo "$cmd" --target wasm32-unknown-unknown "${std[@]}" "$@"

@@ -88,19 +88,30 @@ export function renameGlue(source, mapping, module, glue = 'glue') {
 }
 
 /**
- * The glue's runtime, for the snapshot test: the per-binding import entries and the exported
- * classes' bodies elided, wasm-bindgen's hashes replaced. What is left is what this project
- * relies on wasm-bindgen for (the heap, strings, closures, initSync).
+ * The glue's runtime, for the snapshot test: the per-binding import entries, the exported
+ * functions and the exported classes' bodies elided (with their doc comments), wasm-bindgen's
+ * hashes replaced. What is left is what this project relies on wasm-bindgen for (the heap,
+ * strings, closures, initSync).
  */
 export function glueSkeleton(source, glue = 'glue') {
-  const ast = parse(source);
+  const comments = [];
+  const ast = acorn.parse(source, { ecmaVersion: 'latest', sourceType: 'module', onComment: comments });
   const { entries } = importsOf(ast, glue);
   const edits = [];
+  // `node`, with the doc comment right before it.
+  const withDoc = (node) => {
+    const doc = comments.find((c) => c.end <= node.start && !source.slice(c.end, node.start).trim());
+    return doc ? doc.start : node.start;
+  };
   const named = entries.filter((e) => e.key?.name !== '__proto__');
   if (named.length) edits.push({ start: named[0].start, end: named.at(-1).end, text: '/* the module\'s imports */' });
   for (const node of ast.body) {
-    const cls = node.type === 'ClassDeclaration' ? node : node.declaration?.type === 'ClassDeclaration' ? node.declaration : null;
-    if (cls) edits.push({ start: cls.body.start, end: cls.body.end, text: '{ /* the exported class */ }' });
+    const declaration = node.type === 'ExportNamedDeclaration' ? node.declaration : node;
+    if (declaration?.type === 'ClassDeclaration') edits.push({ start: declaration.body.start, end: declaration.body.end, text: '{ /* the exported class */ }' });
+    // The module's own exports; initSync is the runtime's.
+    if (node.type === 'ExportNamedDeclaration' && declaration?.type === 'FunctionDeclaration' && declaration.id.name !== 'initSync') {
+      edits.push({ start: withDoc(node), end: node.end, text: '/* an exported function */' });
+    }
     // The closure shims are named after their Rust types.
     if (node.type === 'FunctionDeclaration' && /^wasm_bindgen_/.test(node.id.name)) edits.push({ start: node.start, end: node.end, text: '/* a closure shim */' });
   }

@@ -265,6 +265,36 @@ group('demo apps against the Connect simulator', skip, () => {
         });
       });
 
+      describe('4. Connect without a popup (redirectToConnect / handleRedirect)', () => {
+        it('Connect your car: the page goes to Connect, comes back, and shows the vehicle; a reload shows nothing twice', async () => {
+          const page = await browser.newPage(`${demos.origin}/redirect-flow/`);
+          await page.waitFor(() => !!document.querySelector('#connect'), undefined, { timeout: 10000 });
+          await page.click('#connect');
+          await page.waitFor((base) => location.href.startsWith(base), `${sim.url}/`, { timeout: 8000 });
+          assert.equal(await page.windowCount(), 1, 'no popup');
+          await goThroughConnect(page, { user: `redirect+${userTag}@example.com` });
+          await textOf(page, '#vehicle', /make/);
+          assert.match(await textOf(page, '#message', /connected/), /Your vehicle is connected/);
+          // Connect's parameters left the address bar.
+          assert.equal(await page.eval(() => location.href), `${demos.origin}/redirect-flow/`);
+          await shot(page, 'redirect-flow');
+          await page.goto(`${demos.origin}/redirect-flow/`);
+          await page.waitFor(() => !!document.querySelector('#connect'), undefined, { timeout: 10000 });
+          await sleep(300);
+          assert.equal(await page.eval(() => document.querySelector('#result').textContent), '');
+        });
+
+        it('Deny: the page says access was declined', async () => {
+          const page = await browser.newPage(`${demos.origin}/redirect-flow/`);
+          await page.waitFor(() => !!document.querySelector('#connect'), undefined, { timeout: 10000 });
+          await page.click('#connect');
+          await page.waitFor((base) => location.href.startsWith(base), `${sim.url}/`, { timeout: 8000 });
+          await goThroughConnect(page, { user: `redirect-deny+${userTag}@example.com`, decision: 'deny' });
+          assert.match(await textOf(page, '#message', /not to share/), /try again/);
+          assert.equal(await page.eval(() => location.href), `${demos.origin}/redirect-flow/`);
+        });
+      });
+
       describe('two SDK instances on one page', () => {
         it('each instance receives only its own result, whichever popup finishes first', async () => {
           const page = await browser.newPage(`${demos.origin}/two/`);
