@@ -75,6 +75,22 @@ export class InvalidState extends Error {
 /** An `AbortError` DOMException, what aborted web APIs reject with. */
 export const abortError = (message) => new DOMException(message, 'AbortError');
 
+/** An error of the wasm side, boxed: its methods answer with their value or one of these. */
+class Thrown {
+  constructor(error) {
+    this.error = error;
+  }
+}
+
+/** `error`, boxed (src/bindings/class.rs's `answer`). */
+export const thrown = (error) => new Thrown(error);
+
+/** A wasm method's `answer`: its value, or its error thrown. */
+export function unbox(answer) {
+  if (answer instanceof Thrown) throw answer.error;
+  return answer;
+}
+
 // What the wasm's error kinds are (src/bindings/errors.rs): indexes into this list.
 const KINDS = [Error, TypeError, AccessDenied, InvalidSubscription, VehicleIncompatible, InvalidState];
 

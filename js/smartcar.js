@@ -9,10 +9,11 @@
 // timers, the channel, sessionStorage and the address bar. It decides nothing itself.
 import { Core, initSync } from 'smartcar:sdk/glue';
 import * as embedded from 'smartcar:sdk/module';
+import decoder from 'smartcar:decoder';
 import { connectResult, report } from './complete.js';
 import {
   AccessDenied, InteractionInProgress, InvalidState, InvalidSubscription, PopupBlocked, PopupClosed, Timeout,
-  VehicleIncompatible, abortError,
+  VehicleIncompatible, abortError, unbox,
 } from './errors.js';
 import { handOn } from './hand-on.js';
 import { starter } from './start.js';
@@ -20,7 +21,7 @@ import { starter } from './start.js';
 // The module is instantiated by the first `new Smartcar(...)`, not on import: a page that only
 // includes the SDK pays nothing for it, and a page whose CSP forbids WebAssembly gets the
 // error from the constructor instead of failing to load.
-const start = starter(initSync, embedded);
+const start = starter(initSync, embedded, decoder);
 
 // The kinds of popup flow, and a redirect result for this tab's flow (src/bindings/ keeps the
 // same numbers; the others are js/hand-on.js's).
@@ -41,7 +42,7 @@ const { Smartcar } = {
     constructor(options) {
       start();
       const [core, applicationId, redirectUri, scope, onComplete, mode, responseType, externalId, instanceId, connectUrl] =
-        Core.construct(options);
+        unbox(Core.construct(options));
       this.#core = core;
       // The reference's fields, in its order: the options' own values (the same objects), and
       // the ones it computes.
@@ -64,7 +65,7 @@ const { Smartcar } = {
     }
 
     getAuthUrl(options) {
-      return this.#core.authUrl(this, options);
+      return unbox(this.#core.authUrl(this, options));
     }
 
     openDialog(options) {
@@ -72,7 +73,7 @@ const { Smartcar } = {
     }
 
     addClickHandler(options) {
-      const [id, selector, notFound] = this.#core.clickTargets(options);
+      const [id, selector, notFound] = unbox(this.#core.clickTargets(options));
       const elements = [];
       const element = id === undefined ? null : document.getElementById(id);
       if (element) elements.push(element);
@@ -122,7 +123,7 @@ const { Smartcar } = {
     }
 
     redirectToConnect(options) {
-      const [url, key, record, prefix, expiredBefore] = this.#core.redirectStart(this, options, Date.now());
+      const [url, key, record, prefix, expiredBefore] = unbox(this.#core.redirectStart(this, options, Date.now()));
       try {
         for (let i = sessionStorage.length - 1; i >= 0; i--) {
           const k = sessionStorage.key(i);
@@ -143,7 +144,7 @@ const { Smartcar } = {
     // the flow (`blocked` when the browser blocked the popup).
     #open(options, kind) {
       const open = this.#flow;
-      const plan = this.#core.popup(this, options, kind, open ? open.kind : -1, open !== undefined && !open.popup.closed);
+      const plan = unbox(this.#core.popup(this, options, kind, open ? open.kind : -1, open !== undefined && !open.popup.closed));
       if (!plan) {
         open.popup.focus();
         throw new InteractionInProgress();
@@ -202,7 +203,7 @@ const { Smartcar } = {
           return null; // Unreadable storage holds no flow.
         }
       };
-      const outcome = this.#core.redirectOutcome(params, readRecord, Date.now(), !!opener);
+      const outcome = unbox(this.#core.redirectOutcome(params, readRecord, Date.now(), !!opener));
       if (!outcome) return null;
       const [kind, message, a, b, connectParams, key] = outcome;
       // Connect's parameters leave the address bar (and so the history and any Referer) when

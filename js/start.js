@@ -1,22 +1,23 @@
 // Starting an embedded wasm module: decoding its bytes (one character per byte, XOR-ed with a
-// key: see scripts/embed.mjs) and instantiating it, with a failure that says what to do. The usual cause
-// is a Content-Security-Policy without 'wasm-unsafe-eval', where Chromium's own message
-// suggests the much broader 'unsafe-eval'.
+// key: see scripts/embed.mjs) and instantiating it, with a failure that says what to do. The
+// usual cause is a Content-Security-Policy without 'wasm-unsafe-eval', where Chromium's own
+// message suggests the much broader 'unsafe-eval'.
 
 /**
- * A function that instantiates the module (`text` holding its `size` bytes, XOR-ed with `key`)
- * with wasm-bindgen's `initSync` the first time it is called, and throws the same explained
+ * A function that instantiates the module (`text` holding its `size` bytes, XOR-ed with `key`;
+ * decoded with `decoder`, js/decoder.wat, when given) with wasm-bindgen's `initSync` the first
+ * time it is called, and throws the same explained
  * Error on every call when that failed. Nothing happens before the first call, so importing
  * never throws.
  */
-export function starter(initSync, { text, size, key }) {
+export function starter(initSync, { text, size, key }, decoder) {
   let failure;
   let started = false;
   return function start() {
     if (started) return;
     if (failure === undefined) {
       try {
-        initSync({ module: bytes(text, size, key) });
+        initSync({ module: bytes(text, size, key, decoder) });
         started = true;
         return;
       } catch (cause) {
@@ -32,10 +33,19 @@ export function starter(initSync, { text, size, key }) {
 
 class DamagedScript extends Error {}
 
-function bytes(text, size, key) {
+function bytes(text, size, key, decoder) {
   // A script decoded with another encoding than UTF-8 has a string of another length.
   if (text.length !== size) {
     throw new DamagedScript("Smartcar's script was not read as UTF-8, so its WebAssembly module is damaged: serve it with `Content-Type: text/javascript; charset=utf-8`, or add charset=\"utf-8\" to its script tag.");
+  }
+  // With a `decoder` (js/decoder.wat's bytes, one character per byte), its loop, where the
+  // browser has the JS String Builtins (a module that still lists its import did not get them):
+  // a JS loop runs in the interpreter on a fresh page, 4 times slower (docs/size.md).
+  const module = decoder && new WebAssembly.Module(Uint8Array.from(decoder, (c) => c.charCodeAt(0)), { builtins: ['js-string'] });
+  if (module && !WebAssembly.Module.imports(module).length) {
+    const { m, d } = new WebAssembly.Instance(module).exports;
+    d(text, size, key);
+    return new Uint8Array(m.buffer, 0, size);
   }
   const out = new Uint8Array(size);
   for (let i = 0; i < size; i++) out[i] = text.charCodeAt(i) ^ key;

@@ -8,8 +8,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
-import { WASM_FEATURES, WASM_OPT_PASSES, deflateModule } from './wasm-opt.mjs';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { WASM_FEATURES, WASM_OPT_PASSES } from './wasm-opt.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cargoBin = path.join(process.env.HOME ?? '/root', '.cargo', 'bin');
@@ -23,9 +23,10 @@ if (spawnSync('twiggy', ['--version'], { env }).status !== 0) {
 }
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+const brotli = (bytes) => brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+const sizes = (bytes) => `${kb(bytes.length)} raw, ${kb(brotli(bytes))} brotli, ${kb(gzipSync(bytes, { level: 9 }).length)} gzip`;
 for (const file of ['dist/cdn/sdk.js', 'dist/cdn/redirect.js']) {
-  const bytes = readFileSync(path.join(root, file));
-  console.log(`${file}: ${kb(bytes.length)} raw, ${kb(gzipSync(bytes, { level: 9 }).length)} gzip`);
+  console.log(`${file}: ${sizes(readFileSync(path.join(root, file)))}`);
 }
 
 const work = mkdtempSync(path.join(tmpdir(), 'smartcar-size-'));
@@ -38,7 +39,7 @@ try {
       ...WASM_OPT_PASSES, '--debuginfo', ...WASM_FEATURES, path.join(work, `${crate}_bg.wasm`), '-o', named,
     ]);
     const shipped = readFileSync(path.join(root, 'target/bindgen', crate === 'smartcar_auth' ? 'sdk' : 'redirect', `${crate}_bg.wasm`));
-    console.log(`\n${crate}: ${kb(shipped.length)} wasm as shipped, ${kb((await deflateModule(shipped)).length)} deflated (the "function names" row below is not shipped)`);
+    console.log(`\n${crate}: the wasm as shipped: ${sizes(shipped)} (the "function names" row below is not shipped)`);
     console.log(execFileSync('twiggy', ['top', '-n', rows, named], { env, encoding: 'utf8' }));
   }
 } finally {

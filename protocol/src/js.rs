@@ -31,5 +31,5 @@ extern "C" {
     /// `Reflect.set` on a fresh plain object, where it cannot throw: without js-sys's `catch`,
     /// whose error path would cost the scripts bytes for nothing.
     #[wasm_bindgen(js_namespace = Reflect, js_name = set)]
-    fn set_property(target: &Object, key: &str, value: &JsValue);
+    pub fn set_property(target: &Object, key: &str, value: &JsValue);
 }

@@ -12,11 +12,11 @@ extern "C" {
     pub(super) fn page_window() -> JsValue;
     /// `location.origin` of the page.
     #[wasm_bindgen(js_name = pageOrigin)]
-    pub(super) fn page_origin() -> String;
-    /// The browser's origin of `url` (as `new URL(url).origin`), `None` when it is not an
+    fn page_origin_js() -> JsValue;
+    /// The browser's origin of `url` (as `new URL(url).origin`), `undefined` when it is not an
     /// absolute URL.
     #[wasm_bindgen(js_name = originOf)]
-    pub(super) fn origin_of(url: &str) -> Option<String>;
+    fn origin_of_js(url: &str) -> JsValue;
     /// `[href, origin]` of `text` read by the browser's URL parser, `None` when it is not a URL.
     #[wasm_bindgen(js_name = parseUrl)]
     pub(super) fn parse_url(text: &JsValue) -> Option<js_sys::Array>;
@@ -27,6 +27,20 @@ extern "C" {
     /// `crypto.getRandomValues`.
     #[wasm_bindgen(js_name = randomBytes)]
     fn random_bytes(bytes: &mut [u8]);
+}
+
+// Texts come back as JS values, read with `as_string`: a `String` return would cost each import
+// its own copy of the return-area code, in the module and in the glue.
+
+/// `location.origin` of the page.
+pub(super) fn page_origin() -> String {
+    page_origin_js().as_string().unwrap_or_default()
+}
+
+/// The browser's origin of `url` (as `new URL(url).origin`), `None` when it is not an absolute
+/// URL.
+pub(super) fn origin_of(url: &str) -> Option<String> {
+    origin_of_js(url).as_string()
 }
 
 /// `N` random bytes from `crypto.getRandomValues`.

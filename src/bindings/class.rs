@@ -50,9 +50,32 @@ impl Core {
         Settings::from_fields(fields, &|url| self.origin_of(url)).map_err(|e| to_js(&e))
     }
 
+    /// `getAuthUrl`'s URL (see [`Core::auth_url`]).
+    fn connect_url(&self, face: &Face, options: &JsValue) -> Result<JsValue, JsValue> {
+        check_options(options, "The getAuthUrl options must be an object")?;
+        let (fields, instance_id) = read::fields(face)?;
+        let settings = self.settings(&fields)?;
+        Ok(read::text_to_js(&popup::connect_url(&settings, options, &instance_id)?.0))
+    }
+
     /// What receiving needs of the face's fields.
     pub(super) fn receiving<'a>(&self, fields: &'a Fields) -> Result<Receiving<'a>, JsValue> {
         Receiving::from_fields(fields, &|url| self.origin_of(url)).map_err(|e| to_js(&e))
+    }
+}
+
+#[wasm_bindgen(module = "/js/errors.js")]
+extern "C" {
+    /// `error` boxed as a `Thrown`, which the face throws (js/errors.js's `unbox`).
+    fn thrown(error: &JsValue) -> JsValue;
+}
+
+/// What a method answers the face: its value, or the error boxed for the face to throw. (A
+/// `Result` return would cost every method a return area and its glue a decoder of it.)
+fn answer<T: Into<JsValue>>(result: Result<T, JsValue>) -> JsValue {
+    match result {
+        Ok(value) => value.into(),
+        Err(error) => thrown(&error),
     }
 }
 
@@ -67,24 +90,21 @@ impl Core {
     /// warnings; `[core, applicationId, redirectUri, scope, onComplete, mode, responseType,
     /// externalId, instanceId, connectUrl]`, the fields as the reference sets its own (see
     /// `construct`).
-    pub fn construct(options: &JsValue) -> Result<Array, JsValue> {
-        construct::construct(options)
+    pub fn construct(options: &JsValue) -> JsValue {
+        answer(construct::construct(options))
     }
 
     /// `getAuthUrl`: the Connect URL, its state naming the instance.
     #[wasm_bindgen(js_name = authUrl)]
-    pub fn auth_url(&self, face: &Face, options: &JsValue) -> Result<JsValue, JsValue> {
-        check_options(options, "The getAuthUrl options must be an object")?;
-        let (fields, instance_id) = read::fields(face)?;
-        let settings = self.settings(&fields)?;
-        Ok(read::text_to_js(&popup::connect_url(&settings, options, &instance_id)?.0))
+    pub fn auth_url(&self, face: &Face, options: &JsValue) -> JsValue {
+        answer(self.connect_url(face, options))
     }
 
     /// A new popup flow (`kind` 0: `openDialog`, 1: `connect()`) while the flow of `open_kind`
     /// (-1: none) is open, its popup `open_popup_open`: what to open, or `undefined` to refuse
     /// it (see `popup`).
-    pub fn popup(&self, face: &Face, options: &JsValue, kind: u32, open_kind: i32, open_popup_open: bool) -> Result<Option<Array>, JsValue> {
-        popup::plan(self, face, options, kind, open_kind, open_popup_open)
+    pub fn popup(&self, face: &Face, options: &JsValue, kind: u32, open_kind: i32, open_popup_open: bool) -> JsValue {
+        answer(popup::plan(self, face, options, kind, open_kind, open_popup_open))
     }
 
     /// A message `data` from `origin`, or on the open flow's channel: `[whether it completes the
@@ -96,8 +116,8 @@ impl Core {
 
     /// `addClickHandler`'s targets: `[id, selector, the error to throw when nothing matches]`.
     #[wasm_bindgen(js_name = clickTargets)]
-    pub fn click_targets(&self, options: &JsValue) -> Result<Array, JsValue> {
-        popup::click_targets(options)
+    pub fn click_targets(&self, options: &JsValue) -> JsValue {
+        answer(popup::click_targets(options))
     }
 
     /// One reading of the popup's `closed` at `now`, with the watch's state (`closed_since`,
@@ -114,14 +134,14 @@ impl Core {
 
     /// `redirectToConnect` at `now`: what to record and where to go (see `redirect`).
     #[wasm_bindgen(js_name = redirectStart)]
-    pub fn redirect_start(&self, face: &Face, options: &JsValue, now: f64) -> Result<Array, JsValue> {
-        redirect::start(self, face, options, now)
+    pub fn redirect_start(&self, face: &Face, options: &JsValue, now: f64) -> JsValue {
+        answer(redirect::start(self, face, options, now))
     }
 
     /// `handleRedirect`, for the URL's query `params`, reading flow records with `read_record`:
     /// `null` when it holds no Connect result, else what to do with it (see `redirect`).
     #[wasm_bindgen(js_name = redirectOutcome)]
-    pub fn redirect_outcome(&self, params: &redirect::QueryParams, read_record: &Function, now: f64, has_opener: bool) -> Result<JsValue, JsValue> {
-        redirect::outcome(params, read_record, now, has_opener)
+    pub fn redirect_outcome(&self, params: &redirect::QueryParams, read_record: &Function, now: f64, has_opener: bool) -> JsValue {
+        answer(redirect::outcome(params, read_record, now, has_opener))
     }
 }

@@ -9,6 +9,7 @@ use super::read::{self, MessageData};
 use crate::error::Class;
 use crate::input::Value;
 use crate::receive::{ConnectError, ErrorCode, ErrorDetails};
+use smartcar_protocol::js::set_property;
 
 #[wasm_bindgen(module = "/js/complete.js")]
 extern "C" {
@@ -20,12 +21,10 @@ extern "C" {
 extern "C" {
     /// JS `String(value)`, for a message value (throws for an object whose `toString` does).
     #[wasm_bindgen(catch, js_name = String)]
-    fn js_string(value: &JsValue) -> Result<String, JsValue>;
+    fn js_string(value: &JsValue) -> Result<JsValue, JsValue>;
     /// JS `Number(value)` (throws for an object whose `valueOf` does).
     #[wasm_bindgen(catch, js_name = Number)]
     fn js_number(value: &JsValue) -> Result<f64, JsValue>;
-    #[wasm_bindgen(js_namespace = Reflect, js_name = set)]
-    fn set_property(target: &Object, key: &str, value: &JsValue);
 }
 
 /// `onComplete`'s arguments for `message`, whose state held `original_state`.
@@ -48,14 +47,14 @@ fn connect_error(message: &MessageData) -> Result<JsValue, JsValue> {
             ErrorCode::Text(&text)
         }
         _ => {
-            text = js_string(error)?;
+            text = js_string(error)?.as_string().unwrap_or_default();
             ErrorCode::Other(&text)
         }
     };
     let description = &message.error_description;
     let description_text = match code {
         ErrorCode::Text("access_denied" | "invalid_subscription" | "vehicle_incompatible") => String::new(),
-        _ => js_string(description)?,
+        _ => js_string(description)?.as_string().unwrap_or_default(),
     };
     let details = ErrorDetails { description: &description_text, has_vin: message.vin.is_truthy(), has_model: message.model.is_truthy() };
     let (class, info) = match ConnectError::from_message(code, details) {

@@ -22,7 +22,7 @@ use smartcar_protocol::delivery::channel_name;
 extern "C" {
     /// The `state` parameter for `id` and the app's state; throws what `JSON.stringify` throws.
     #[wasm_bindgen(catch, js_name = encodeState)]
-    fn encode_state(id: &JsValue, original_state: &JsValue) -> Result<String, JsValue>;
+    fn encode_state(id: &JsValue, original_state: &JsValue) -> Result<JsValue, JsValue>;
 }
 
 /// The Connect URL for `options` with a state naming `id` (a JS string: the instance's id as
@@ -32,7 +32,7 @@ pub(super) fn connect_url(settings: &Settings<'_>, options: &JsValue, id: &JsVal
     let (raw, state) = read::auth_url_options(options)?;
     let checked = AuthUrlOptions::from_raw(&raw).map_err(|e| to_js(&e))?;
     let original = if checked.sends_state { state } else { JsValue::UNDEFINED };
-    let encoded = encode_state(id, &original)?;
+    let encoded = encode_state(id, &original)?.as_string().unwrap_or_default();
     let app_origin = settings.needs_app_origin().then(page_origin);
     Ok((connect_url::build(settings, &checked, &encoded, app_origin.as_deref()), encoded, original))
 }

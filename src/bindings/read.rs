@@ -81,6 +81,11 @@ js_reader!(
 );
 
 js_reader!(
+    /// The options' `windowOptions`.
+    WindowOptionsProperty { window_options: windowOptions }
+);
+
+js_reader!(
     /// `windowOptions`.
     WindowProperties { top: top, left: left, width: width, height: height }
 );
@@ -125,7 +130,7 @@ extern "C" {
     fn items(list: &JsValue, max: u32) -> Option<Array>;
     /// `String(value)` for a number.
     #[wasm_bindgen(js_name = numberText)]
-    fn number_text(value: &JsValue) -> String;
+    fn number_text(value: &JsValue) -> JsValue;
     /// The text of `bytes`, all ASCII (see [`text_to_js`]).
     #[wasm_bindgen(js_name = asciiText)]
     fn ascii_text(bytes: &[u8]) -> JsValue;
@@ -172,7 +177,7 @@ pub(super) fn value(js: &JsValue) -> Value {
         NULL => Value::Null,
         FALSE => Value::Bool(false),
         TRUE => Value::Bool(true),
-        NUMBER => Value::Number { value: js.as_f64().unwrap_or(f64::NAN), text: number_text(js) },
+        NUMBER => Value::Number { value: js.as_f64().unwrap_or(f64::NAN), text: number_text(js).as_string().unwrap_or_default() },
         STRING => Value::Text(js.as_string().unwrap_or_default()),
         ARRAY => items(js, MAX_ITEMS).map_or(Value::Other, |items| {
             let mut list = Vec::new();
@@ -281,12 +286,7 @@ fn nested(js: &JsValue, key: &'static std::thread::LocalKey<JsValue>) -> Result<
 
 /// `windowOptions` of a call's options, each entry through `parseFloat` (NaN when absent).
 pub(super) fn window_options(options: &JsValue) -> Result<RawWindowOptions, JsValue> {
-    #[wasm_bindgen]
-    extern "C" {
-        #[wasm_bindgen(catch, js_namespace = Reflect, js_name = get)]
-        fn get(target: &JsValue, key: &str) -> Result<JsValue, JsValue>;
-    }
-    let given = if is_object(options) { get(options, "windowOptions")? } else { JsValue::UNDEFINED };
+    let given = if is_object(options) { WindowOptionsProperty::read(options)?.window_options } else { JsValue::UNDEFINED };
     let w = properties(&given, WindowProperties::read)?;
     Ok(RawWindowOptions { top: parse_float(&w.top), left: parse_float(&w.left), width: parse_float(&w.width), height: parse_float(&w.height) })
 }

@@ -32,7 +32,7 @@ extern "C" {
 extern "C" {
     /// `JSON.stringify(value)`: `None` for a value without JSON.
     #[wasm_bindgen(catch, js_name = toJson)]
-    fn to_json(value: &JsValue) -> Result<Option<String>, JsValue>;
+    fn to_json(value: &JsValue) -> Result<JsValue, JsValue>;
     /// `JSON.parse(text)` of a record the SDK wrote itself.
     #[wasm_bindgen(catch, js_name = fromJson)]
     fn from_json(text: &str) -> Result<JsValue, JsValue>;
@@ -52,7 +52,7 @@ pub(super) fn start(core: &Core, face: &Face, options: &JsValue, now: f64) -> Re
     redirect_flow::check_redirect_uri(redirect_origin, &page_origin()).map_err(|e| to_js(&e))?;
     let id = redirect_flow::flow_id(now, &random());
     let (url, _, original) = connect_url(&settings, options, &JsValue::from_str(&id))?;
-    let original = if original.is_undefined() { None } else { to_json(&original)? };
+    let original = if original.is_undefined() { None } else { to_json(&original)?.as_string() };
     let record = redirect_flow::pending(original.as_deref());
     let plan: [JsValue; 5] = [url.into(), redirect_flow::key(&id).into(), record.into(), redirect_flow::KEY_PREFIX.into(), redirect_flow::expired_before(now).into()];
     Ok(plan.iter().collect())
