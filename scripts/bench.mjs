@@ -228,7 +228,7 @@ try {
       addEventListener('message', listen);
     }));
     const popupP = page.waitForEvent('popup');
-    await page.evaluate((url) => { window.open(url, 'bench-redirect'); }, url);
+    await page.evaluate((url) => { window.open(url, '_blank', 'popup'); }, url);
     const popup = await popupP;
     const took = await timed;
     await popup.close().catch(() => {});

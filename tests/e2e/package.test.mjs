@@ -142,7 +142,7 @@ process.stdout.write(JSON.stringify(out));
     describe('TypeScript', () => {
       const TSC = path.join(REPO_ROOT, 'node_modules/.bin/tsc');
       const compile = async (file, extra) => {
-        const r = await run(TSC, ['--strict', '--noEmit', '--pretty', 'false', '--target', 'es2022', '--lib', 'es2022,dom', ...extra, file], { cwd: pkg.app, timeout: 60000 });
+        const r = await run(TSC, ['--strict', '--noUnusedParameters', '--noEmit', '--pretty', 'false', '--target', 'es2022', '--lib', 'es2022,dom', ...extra, file], { cwd: pkg.app, timeout: 60000 });
         return { code: r.code, out: (r.stdout + r.stderr).trim() };
       };
       before(async () => {
@@ -164,6 +164,14 @@ process.stdout.write(JSON.stringify(out));
           assert.equal(code, 0);
         });
       }
+
+      it("README's quick start is in tests/types/usage.ts word for word (so it is what compiles)", async () => {
+        const readme = await readFile(path.join(REPO_ROOT, 'README.md'), 'utf8');
+        const block = /## Quick start\n\n```js\n([\s\S]*?)```/.exec(readme)?.[1];
+        assert.ok(block, 'README has a quick start');
+        const usage = await readFile(path.join(REPO_ROOT, 'tests/types/usage.ts'), 'utf8');
+        assert.ok(usage.includes(block.replace(/^import .*\n\n/, '')), 'the quick start, past its import, is in usage.ts');
+      });
 
       it('control: a wrong option type without @ts-expect-error fails to compile', { skip: !existsSync(TSC) && 'typescript is not installed' }, async () => {
         const { code, out } = await compile('ts/control.ts', ['--module', 'preserve', '--moduleResolution', 'bundler']);

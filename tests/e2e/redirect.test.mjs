@@ -88,6 +88,15 @@ group('redirect page: reads its URL as the browser does', MISSING.redirect, () =
       });
     }
 
+    it('shows only its own words: an error_description from the link never appears on the page', async () => {
+      // Anyone can link to a redirect page; its origin must not lend credibility to their text.
+      const lure = 'Your account is locked. Call +1 555 0100 to unlock it';
+      const page = await ctx.browser.newPage(`${redirect.origin}/dist/cdn/redirect.html?error=access_denied&error_description=${encodeURIComponent(lure)}`);
+      const text = await page.waitFor(() => !/Finishing up/.test(document.body.innerText) && document.body.innerText, undefined, { timeout: 5000 });
+      assert.doesNotMatch(text, /locked|555/);
+      assert.match(text, /no longer connected/);
+    });
+
     it('with its script in <head>, still shows why it stays open', async () => {
       // No opener, another app origin: the page delivers nothing and says so.
       const page = await ctx.browser.newPage(`${redirect.origin}/head.html?code=secret-code&app_origin=${encodeURIComponent(app.origin)}`);

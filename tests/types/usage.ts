@@ -17,8 +17,7 @@ type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B 
 const is = <T extends true>(_: T): void => {};
 
 // ---- the README's quick start (it must compile with --strict --noUnusedParameters) ----------
-// As in the README, but with `onComplete(err, code)`: the README's third parameter, `state`,
-// is unused, which --noUnusedParameters rejects whatever the types say.
+// Word for word, past its import (tests/e2e/package.test.mjs checks).
 declare function showError(message: string): void;
 declare function sendToBackend(code: string): void;
 
