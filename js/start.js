@@ -43,7 +43,7 @@ function bytes(text, size, key, decoder) {
   // a JS loop runs in the interpreter on a fresh page, 4 times slower (docs/size.md).
   const module = decoder && new WebAssembly.Module(Uint8Array.from(decoder, (c) => c.charCodeAt(0)), { builtins: ['js-string'] });
   if (module && !WebAssembly.Module.imports(module).length) {
-    const { m, d } = new WebAssembly.Instance(module).exports;
+    const { m, d } = new WebAssembly.Instance(module, {}).exports;
     d(text, size, key);
     return new Uint8Array(m.buffer, 0, size);
   }

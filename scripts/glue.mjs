@@ -89,9 +89,9 @@ export function renameGlue(source, mapping, module, glue = 'glue') {
 }
 
 /**
- * The glue's runtime, for the snapshot test: the per-binding import entries, the exported
- * functions and the exported classes' bodies elided (with their doc comments), wasm-bindgen's
- * hashes replaced. What is left is what this project relies on wasm-bindgen for (the heap,
+ * The glue's runtime, for the snapshot test: the per-binding import entries, the imports of the
+ * project's JS snippets, the exported functions and the exported classes' bodies elided (with
+ * their doc comments), wasm-bindgen's hashes replaced. What is left is what this project relies on wasm-bindgen for (the heap,
  * strings, closures, initSync).
  */
 export function glueSkeleton(source, glue = 'glue') {
@@ -107,6 +107,8 @@ export function glueSkeleton(source, glue = 'glue') {
   const named = entries.filter((e) => e.key?.name !== '__proto__');
   if (named.length) edits.push({ start: named[0].start, end: named.at(-1).end, text: '/* the module\'s imports */' });
   for (const node of ast.body) {
+    // Which of the project's JS functions the module imports is the bindings' business.
+    if (node.type === 'ImportDeclaration' && /\/snippets\//.test(node.source.value)) edits.push({ start: node.start, end: node.end, text: '/* a snippet\'s imports */' });
     const declaration = node.type === 'ExportNamedDeclaration' ? node.declaration : node;
     if (declaration?.type === 'ClassDeclaration') edits.push({ start: declaration.body.start, end: declaration.body.end, text: '{ /* the exported class */ }' });
     // The module's own exports; initSync is the runtime's.

@@ -1,8 +1,8 @@
-import { completion } from './snippets/smartcar-auth-HASH/js/complete.js';
-import { makeError } from './snippets/smartcar-auth-HASH/js/errors.js';
-import { geometry, originOf, pageOrigin, pageWindow, parseUrl, randomBytes } from './snippets/smartcar-auth-HASH/js/page.js';
-import { decodeState, encodeState, fromJson, toJson } from './snippets/smartcar-auth-HASH/js/state.js';
-import { arity, asciiText, hasOwn, has, items, keyList, kindOf, numberText, number, readProperties } from './snippets/smartcar-auth-HASH/js/values.js';
+/* a snippet's imports */
+/* a snippet's imports */
+/* a snippet's imports */
+/* a snippet's imports */
+/* a snippet's imports */
 
 /**
  * The wasm side of one `Smartcar` instance: what the rules remember between calls.
