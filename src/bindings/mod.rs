@@ -21,5 +21,5 @@ mod read;
 mod receiving;
 mod redirect;
 
-#[cfg(test)]
+#[cfg(all(test, target_arch = "wasm32"))]
 mod tests;
