@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { embeddedModule } from './embed.mjs';
 import { smartcarModules } from './glue.mjs';
-import { minifyNames, optimise } from './wasm-opt.mjs';
+import { shortenNames, optimise } from './wasm-opt.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -35,7 +35,7 @@ for (const [dir, crate] of Object.entries(CRATES)) {
   ]);
   const wasm = join(out, `${crate.name}_bg.wasm`);
   optimise(wasm);
-  crate.mapping = minifyNames(wasm);
+  crate.mapping = shortenNames(wasm);
   const bytes = readFileSync(wasm);
   const modules = new Set(WebAssembly.Module.imports(new WebAssembly.Module(bytes)).map((i) => i.module));
   if (modules.size !== 1) throw new Error(`${crate.name}_bg.wasm imports from ${modules.size} modules, expected one`);

@@ -129,6 +129,10 @@ const steps = [
       : !DRIVER_ENV[browser] ? `unknown browser '${browser}' in E2E_BROWSERS` : null,
     // Like the e2e layer: an engine whose binaries are missing is skipped (setup.sh installs them).
     skip: wasmMissing(browser),
+    // The runner's page never started (seen once in Chromium: chromedriver "Timed out receiving
+    // message from renderer" before any test ran): run it once more, and say so. A test that
+    // ran and failed is never retried.
+    retryOn: /Failed to detect test as having been run/,
   })),
   {
     layer: 'e2e',
@@ -162,9 +166,17 @@ for (const step of steps) {
     const started = Date.now();
     let xvfb = null;
     let result;
+    let retried = false;
     try {
       if (step.display) xvfb = await startXvfb();
-      result = await run(step.cmd, step.args, xvfb ? { ...step.env, DISPLAY: xvfb.display } : step.env, { group: !!xvfb });
+      const env = xvfb ? { ...step.env, DISPLAY: xvfb.display } : step.env;
+      result = await run(step.cmd, step.args, env, { group: !!xvfb });
+      if (result.code !== 0 && step.retryOn?.test(result.out) && parseCargo(result.out).failed === 0) {
+        console.error(`# ${step.label}: the test page never started; running it once more`);
+        result = await run(step.cmd, step.args, env, { group: !!xvfb });
+        result.out += '\n(run twice: the first run\'s test page never started)';
+        retried = true;
+      }
     } catch (e) {
       console.error(`✖ ${step.layer} layer: ${e.message}`);
       result = { code: 1, out: '' };
@@ -173,7 +185,7 @@ for (const step of steps) {
     }
     const { code, out } = result;
     counts = step.parse(out, code);
-    note = `exit ${code}, ${((Date.now() - started) / 1000).toFixed(1)} s`;
+    note = `exit ${code}, ${((Date.now() - started) / 1000).toFixed(1)} s${retried ? ', run twice: the first run\'s test page never started' : ''}`;
     if (code !== 0 && counts.failed === 0) {
       // It failed without a failing test to show for it (a build error, a crash, a timeout):
       // count the step itself as one failure so the final line cannot read as green.

@@ -31,6 +31,6 @@ export function optimise(wasm) {
  * wasm-bindgen names them after Rust paths plus a hash: incompressible text that travels twice,
  * in the module and in the glue (scripts/glue.mjs renames the glue to match).
  */
-export function minifyNames(wasm) {
+export function shortenNames(wasm) {
   return JSON.parse(execFileSync(WASM_OPT, [...WASM_FEATURES, '--minify-imports-and-exports-and-modules', wasm, '-o', wasm], { cwd: root, encoding: 'utf8' }));
 }

@@ -28,6 +28,15 @@ pub fn message_to_js(is_smartcar_hosted: bool, mut value: impl FnMut(Field) -> O
 
 #[wasm_bindgen]
 extern "C" {
+    /// The browser's `URLSearchParams` (a redirect URI's query), whose `get` here keeps each
+    /// value a JS string: a message's values go from the query to `postMessage` without a copy
+    /// through wasm memory. The redirect page and `handleRedirect` read their URLs with it.
+    #[wasm_bindgen(js_name = URLSearchParams)]
+    pub type QueryParams;
+    /// `params.get(name)`: the first value of `name`, `None` without one.
+    #[wasm_bindgen(method, js_class = URLSearchParams)]
+    pub fn get(this: &QueryParams, name: &str) -> Option<JsString>;
+
     /// `Reflect.set` on a fresh plain object, where it cannot throw: without js-sys's `catch`,
     /// whose error path would cost the scripts bytes for nothing.
     #[wasm_bindgen(js_namespace = Reflect, js_name = set)]

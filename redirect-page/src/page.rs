@@ -8,7 +8,7 @@
 
 use js_sys::{Array, JsString};
 use smartcar_protocol::delivery::{connect_failed, delivery, status, AllowList, AppOrigin, Delivery};
-use smartcar_protocol::js::message_to_js;
+use smartcar_protocol::js::{message_to_js, QueryParams};
 use smartcar_protocol::message::{Field, APP_ORIGIN_QUERY_KEY, HOSTED_ORIGIN};
 use smartcar_protocol::origin::bare_origin;
 use wasm_bindgen::prelude::*;
@@ -16,13 +16,6 @@ use web_sys::Url;
 
 #[wasm_bindgen]
 extern "C" {
-    /// The browser's `URLSearchParams`, whose `get` here keeps the value a JS string: the
-    /// message's values go from the query to `postMessage` without a copy through wasm memory.
-    #[wasm_bindgen(js_name = URLSearchParams)]
-    pub type QueryParams;
-    #[wasm_bindgen(method, js_class = URLSearchParams)]
-    fn get(this: &QueryParams, name: &str) -> Option<JsString>;
-
     #[wasm_bindgen(js_namespace = Array, js_name = of)]
     fn array_of(message: &JsValue, kind: u32, target: &str, status: &str) -> Array;
 }

@@ -85,14 +85,6 @@ impl Config {
         let root: Value = serde_json::from_str(text).map_err(|e| format!("invalid JSON: {e}"))?;
         let root = expand(&root, env)?;
         let obj = root.as_object().ok_or("the configuration must be a JSON object")?;
-        let defaults = Lifetimes { code: 600, access_token: 7200, refresh_token: 60 * 24 * 3600, application_token: 3600, session: 1800 };
-        let lt = obj.get("token_lifetimes").and_then(Value::as_object);
-        let life = |key: &str, default: u64| -> Result<u64, String> {
-            match lt.and_then(|m| m.get(key)) {
-                None => Ok(default),
-                Some(v) => v.as_u64().ok_or(format!("token_lifetimes.{key} must be a whole number of seconds")),
-            }
-        };
         let config = Config {
             port: match obj.get("port") {
                 None => 8002,
@@ -101,63 +93,11 @@ impl Config {
             modes: strings_or(obj, "modes", &["live", "test", "simulated"])?,
             response_types: strings_or(obj, "response_types", &["code", "none"])?,
             grant_types: strings_or(obj, "grant_types", &["authorization_code", "refresh_token", "client_credentials"])?,
-            lifetimes: Lifetimes {
-                code: life("code", defaults.code)?,
-                access_token: life("access_token", defaults.access_token)?,
-                refresh_token: life("refresh_token", defaults.refresh_token)?,
-                application_token: life("application_token", defaults.application_token)?,
-                session: life("session", defaults.session)?,
-            },
-            applications: list(obj, "applications")?
-                .iter()
-                .enumerate()
-                .map(|(i, a)| {
-                    let at = format!("applications[{i}]");
-                    Ok(Application {
-                        name: opt_string(a, "name")?.unwrap_or_else(|| "Smartcar app".to_string()),
-                        id: string(a, "application_id", &at)?,
-                        secret: string(a, "client_secret", &at)?,
-                        redirect_uris: strings_or(a, "redirect_uris", &[])?,
-                        allowed_origins: strings_or(a, "allowed_origins", &[])?,
-                        default_scope: strings_or(a, "default_scope", &["read_vehicle_info"])?,
-                    })
-                })
-                .collect::<Result<_, String>>()?,
-            brands: list(obj, "brands")?
-                .iter()
-                .enumerate()
-                .map(|(i, b)| {
-                    let at = format!("brands[{i}]");
-                    let make = string(b, "make", &at)?.to_ascii_uppercase();
-                    Ok(Brand { name: opt_string(b, "name")?.unwrap_or_else(|| make.clone()), make })
-                })
-                .collect::<Result<_, String>>()?,
-            vehicles: list(obj, "vehicles")?
-                .iter()
-                .enumerate()
-                .map(|(i, v)| {
-                    let at = format!("vehicles[{i}]");
-                    Ok(Vehicle {
-                        id: string(v, "id", &at)?,
-                        make: string(v, "make", &at)?.to_ascii_uppercase(),
-                        model: string(v, "model", &at)?,
-                        year: v.get("year").and_then(Value::as_i64).ok_or(format!("{at}.year must be a number"))?,
-                        vin: string(v, "vin", &at)?,
-                        compatible: match v.get("compatible") {
-                            None => true,
-                            Some(b) => b.as_bool().ok_or(format!("{at}.compatible must be true or false"))?,
-                        },
-                    })
-                })
-                .collect::<Result<_, String>>()?,
-            live_users: list(obj, "live_users")?
-                .iter()
-                .enumerate()
-                .map(|(i, u)| {
-                    let at = format!("live_users[{i}]");
-                    Ok(LiveUser { username: string(u, "username", &at)?, password: string(u, "password", &at)? })
-                })
-                .collect::<Result<_, String>>()?,
+            lifetimes: lifetimes(obj.get("token_lifetimes").and_then(Value::as_object))?,
+            applications: each(obj, "applications", application)?,
+            brands: each(obj, "brands", brand)?,
+            vehicles: each(obj, "vehicles", vehicle)?,
+            live_users: each(obj, "live_users", |u, at| Ok(LiveUser { username: string(u, "username", at)?, password: string(u, "password", at)? }))?,
         };
         config.validate()?;
         Ok(config)
@@ -237,6 +177,58 @@ pub fn expand_str(s: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<Strin
     }
     out.push_str(rest);
     Ok(out)
+}
+
+/// The token lifetimes, in seconds: `token_lifetimes`'s, or the defaults.
+fn lifetimes(given: Option<&Map<String, Value>>) -> Result<Lifetimes, String> {
+    let life = |key: &str, default: u64| -> Result<u64, String> {
+        match given.and_then(|m| m.get(key)) {
+            None => Ok(default),
+            Some(v) => v.as_u64().ok_or(format!("token_lifetimes.{key} must be a whole number of seconds")),
+        }
+    };
+    Ok(Lifetimes {
+        code: life("code", 600)?,
+        access_token: life("access_token", 7200)?,
+        refresh_token: life("refresh_token", 60 * 24 * 3600)?,
+        application_token: life("application_token", 3600)?,
+        session: life("session", 1800)?,
+    })
+}
+
+/// Each entry of the list `key`, read by `read` (given the entry and where it is, for errors).
+fn each<T>(obj: &Map<String, Value>, key: &str, read: impl Fn(&Value, &str) -> Result<T, String>) -> Result<Vec<T>, String> {
+    list(obj, key)?.iter().enumerate().map(|(i, entry)| read(entry, &format!("{key}[{i}]"))).collect()
+}
+
+fn application(a: &Value, at: &str) -> Result<Application, String> {
+    Ok(Application {
+        name: opt_string(a, "name")?.unwrap_or_else(|| "Smartcar app".to_string()),
+        id: string(a, "application_id", at)?,
+        secret: string(a, "client_secret", at)?,
+        redirect_uris: strings_or(a, "redirect_uris", &[])?,
+        allowed_origins: strings_or(a, "allowed_origins", &[])?,
+        default_scope: strings_or(a, "default_scope", &["read_vehicle_info"])?,
+    })
+}
+
+fn brand(b: &Value, at: &str) -> Result<Brand, String> {
+    let make = string(b, "make", at)?.to_ascii_uppercase();
+    Ok(Brand { name: opt_string(b, "name")?.unwrap_or_else(|| make.clone()), make })
+}
+
+fn vehicle(v: &Value, at: &str) -> Result<Vehicle, String> {
+    Ok(Vehicle {
+        id: string(v, "id", at)?,
+        make: string(v, "make", at)?.to_ascii_uppercase(),
+        model: string(v, "model", at)?,
+        year: v.get("year").and_then(Value::as_i64).ok_or(format!("{at}.year must be a number"))?,
+        vin: string(v, "vin", at)?,
+        compatible: match v.get("compatible") {
+            None => true,
+            Some(b) => b.as_bool().ok_or(format!("{at}.compatible must be true or false"))?,
+        },
+    })
 }
 
 fn list<'a>(obj: &'a Map<String, Value>, key: &str) -> Result<&'a [Value], String> {

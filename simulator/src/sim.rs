@@ -850,21 +850,7 @@ impl Simulator {
             api_error(400, "VALIDATION", Some("PARAMETER"), "An application token needs the sc-user-id header naming the user whose vehicles to read.")
         };
         match path {
-            ["connections"] => {
-                if !matches!(access.subject, Subject::Application) {
-                    return api_error(403, "PERMISSION", None, "The connections endpoint takes an application token (client_credentials grant).");
-                }
-                let vehicle_filter = req.param("vehicle_id");
-                let list: Vec<Value> = st
-                    .connections
-                    .iter()
-                    .filter(|c| c.app_id == access.app_id)
-                    .filter(|c| sc_user.is_none_or(|u| c.user_id == u))
-                    .filter(|c| vehicle_filter.is_none_or(|v| c.vehicle_id == v))
-                    .map(|c| json!({ "userId": c.user_id, "vehicleId": c.vehicle_id, "connectedAt": iso8601(c.connected_at), "scopes": c.scopes }))
-                    .collect();
-                Response::json(200, &json!({ "connections": list, "paging": { "cursor": Value::Null } }))
-            }
+            ["connections"] => connections(&st, &access, sc_user, req.param("vehicle_id")),
             ["user"] => match view {
                 Some((user, _)) => Response::json(200, &json!({ "id": user })),
                 None => need_user(),
@@ -876,24 +862,46 @@ impl Simulator {
                 }
                 None => need_user(),
             },
-            ["vehicles", id, rest @ ..] => {
-                let Some((_, vs)) = view else { return need_user() };
-                let (Some((_, scopes)), Some(vehicle)) = (vs.iter().find(|(v, _)| v == id), self.config.vehicle(id)) else {
-                    return api_error(404, "RESOURCE_NOT_FOUND", Some("VEHICLE"), "This token has no access to a vehicle with this id.");
-                };
-                let (scope, body) = match rest {
-                    [] => ("read_vehicle_info", json!({ "id": vehicle.id, "make": vehicle.make, "model": vehicle.model, "year": vehicle.year })),
-                    ["vin"] => ("read_vin", json!({ "vin": vehicle.vin })),
-                    _ => return api_error(404, "RESOURCE_NOT_FOUND", Some("PATH"), "This endpoint does not exist in the simulator."),
-                };
-                if !scopes.iter().any(|s| s == scope) {
-                    return api_error(403, "PERMISSION", None, &format!("The user did not grant the {scope} permission."));
-                }
-                Response::json(200, &body)
-            }
+            ["vehicles", id, rest @ ..] => match view {
+                Some((_, vs)) => self.vehicle_endpoint(&vs, id, rest),
+                None => need_user(),
+            },
             _ => api_error(404, "RESOURCE_NOT_FOUND", Some("PATH"), "This endpoint does not exist in the simulator."),
         }
     }
+
+    /// `/v2.0/vehicles/{id}[/vin]` for a token that may read the vehicles `vs`.
+    fn vehicle_endpoint(&self, vs: &[(String, Vec<String>)], id: &str, rest: &[&str]) -> Response {
+        let (Some((_, scopes)), Some(vehicle)) = (vs.iter().find(|(v, _)| v == id), self.config.vehicle(id)) else {
+            return api_error(404, "RESOURCE_NOT_FOUND", Some("VEHICLE"), "This token has no access to a vehicle with this id.");
+        };
+        let (scope, body) = match rest {
+            [] => ("read_vehicle_info", json!({ "id": vehicle.id, "make": vehicle.make, "model": vehicle.model, "year": vehicle.year })),
+            ["vin"] => ("read_vin", json!({ "vin": vehicle.vin })),
+            _ => return api_error(404, "RESOURCE_NOT_FOUND", Some("PATH"), "This endpoint does not exist in the simulator."),
+        };
+        if !scopes.iter().any(|s| s == scope) {
+            return api_error(403, "PERMISSION", None, &format!("The user did not grant the {scope} permission."));
+        }
+        Response::json(200, &body)
+    }
+}
+
+/// `/v2.0/connections`: the application's connections, for an application token (filtered by
+/// the `sc-user-id` header and the `vehicle_id` parameter).
+fn connections(st: &State, access: &Access, sc_user: Option<&str>, vehicle_filter: Option<&str>) -> Response {
+    if !matches!(access.subject, Subject::Application) {
+        return api_error(403, "PERMISSION", None, "The connections endpoint takes an application token (client_credentials grant).");
+    }
+    let list: Vec<Value> = st
+        .connections
+        .iter()
+        .filter(|c| c.app_id == access.app_id)
+        .filter(|c| sc_user.is_none_or(|u| c.user_id == u))
+        .filter(|c| vehicle_filter.is_none_or(|v| c.vehicle_id == v))
+        .map(|c| json!({ "userId": c.user_id, "vehicleId": c.vehicle_id, "connectedAt": iso8601(c.connected_at), "scopes": c.scopes }))
+        .collect();
+    Response::json(200, &json!({ "connections": list, "paging": { "cursor": Value::Null } }))
 }
 
 /// The message a redirect-less flow posts to the app, as the redirect page would post it after

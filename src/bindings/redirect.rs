@@ -2,7 +2,7 @@
 //! `location` and `history`. The rules are `crate::redirect_flow`'s, and where a result of no
 //! flow of this tab goes is `smartcar_protocol::delivery`'s, shared with the redirect page.
 
-use js_sys::{Array, Function, JsString};
+use js_sys::{Array, Function};
 use wasm_bindgen::prelude::*;
 
 use super::browser::{bare_origin, page_origin, random};
@@ -15,18 +15,11 @@ use super::receiving::decode_state;
 use crate::error::{Class, Failure};
 use crate::redirect_flow::{self, Lookup};
 use smartcar_protocol::delivery::{self, AllowList, AppOrigin, Delivery};
+pub(super) use smartcar_protocol::js::QueryParams;
 use smartcar_protocol::js::message_to_js;
 use smartcar_protocol::message::{APP_ORIGIN_QUERY_KEY, HOSTED_ORIGIN};
 use smartcar_protocol::Field;
 
-#[wasm_bindgen]
-extern "C" {
-    /// A URL's `searchParams`, whose values stay JS strings.
-    #[wasm_bindgen(js_name = URLSearchParams)]
-    pub type QueryParams;
-    #[wasm_bindgen(method, js_class = URLSearchParams)]
-    fn get(this: &QueryParams, name: &str) -> Option<JsString>;
-}
 
 #[wasm_bindgen(module = "/js/state.js")]
 extern "C" {
