@@ -6,8 +6,7 @@
 /**
  * A function that instantiates the module (`text` holding its `size` bytes, XOR-ed with `key`;
  * decoded with `decoder`, js/decoder.wat, when given) with wasm-bindgen's `initSync` the first
- * time it is called, and throws the same explained
- * Error on every call when that failed. Nothing happens before the first call, so importing
+ * time it is called, and throws the same explained Error on every call when that failed. Nothing happens before the first call, so importing
  * never throws.
  */
 export function starter(initSync, { text, size, key }, decoder) {
@@ -34,17 +33,18 @@ export function starter(initSync, { text, size, key }, decoder) {
 class DamagedScript extends Error {}
 
 function bytes(text, size, key, decoder) {
-  // A script decoded with another encoding than UTF-8 has a string of another length.
-  if (text.length !== size) {
-    throw new DamagedScript("Smartcar's script was not read as UTF-8, so its WebAssembly module is damaged: serve it with `Content-Type: text/javascript; charset=utf-8`, or add charset=\"utf-8\" to its script tag.");
-  }
-  // With a `decoder` (js/decoder.wat's bytes, one character per byte), its loop, where the
-  // browser has the JS String Builtins (a module that still lists its import did not get them):
-  // a JS loop runs in the interpreter on a fresh page, 4 times slower (docs/size.md).
-  const module = decoder && new WebAssembly.Module(Uint8Array.from(decoder, (c) => c.charCodeAt(0)), { builtins: ['js-string'] });
-  if (module && !WebAssembly.Module.imports(module).length) {
-    const { m, d } = new WebAssembly.Instance(module, {}).exports;
-    d(text, size, key);
+  // A script decoded with another encoding than UTF-8 has a string of another length, or
+  // characters above U+00FF.
+  const damaged = () => new DamagedScript("Smartcar's script was not read as UTF-8, so its WebAssembly module is damaged: serve it with `Content-Type: text/javascript; charset=utf-8`, or add charset=\"utf-8\" to its script tag.");
+  if (text.length !== size) throw damaged();
+  if (decoder) {
+    // The browser writes the string as UTF-8 (natively), js/decoder.wat's loop turns that into
+    // the bytes: a JS loop over the characters runs in the interpreter on a fresh page, 4 times
+    // slower (docs/size.md). Room for two bytes a character.
+    const { m, d } = new WebAssembly.Instance(new WebAssembly.Module(Uint8Array.from(decoder, (c) => c.charCodeAt(0))), {}).exports;
+    m.grow((2 * size) >> 16);
+    const { written } = new TextEncoder().encodeInto(text, new Uint8Array(m.buffer));
+    if (d(written, key) !== size) throw damaged();
     return new Uint8Array(m.buffer, 0, size);
   }
   const out = new Uint8Array(size);

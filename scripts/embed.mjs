@@ -42,11 +42,11 @@ export async function embeddedModule(bytes) {
 }
 
 /** The bytes of the decoder module (`wat`, js/decoder.wat), assembled and optimised by binaryen:
- * the loop that turns the literal back into bytes where the browser has JS String Builtins. */
+ * the loop that turns the literal, written as UTF-8 by the browser, back into bytes. */
 export async function decoderModule(wat) {
   const module = binaryen.parseText(readFileSync(wat, 'utf8'));
   try {
-    module.setFeatures(binaryen.Features.ReferenceTypes | binaryen.Features.BulkMemory | binaryen.Features.SignExt | binaryen.Features.MutableGlobals);
+    module.setFeatures(binaryen.Features.BulkMemory | binaryen.Features.SignExt | binaryen.Features.MutableGlobals);
     if (!module.validate()) throw new Error(`${wat} does not validate`);
     binaryen.setShrinkLevel(2);
     binaryen.setOptimizeLevel(2);

@@ -9,7 +9,10 @@
 // `securitypolicyviolation` event (script-src, blockedURI 'wasm-eval'; WebKit fires none).
 import { it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { forEachEngine, group, MISSING, startRepoServer } from '../support/harness.mjs';
+import { REPO_ROOT } from '../support/server.mjs';
 
 const STRICT = "script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'";
 const NO_WASM = "script-src 'self'; object-src 'none'; base-uri 'none'";
@@ -98,6 +101,12 @@ before(async () => {
     app.route(`/csp/${name}-strict.html`, { body, headers: { 'Content-Security-Policy': STRICT } });
     app.route(`/csp/${name}-no-wasm.html`, { body, headers: { 'Content-Security-Policy': NO_WASM } });
   }
+  // The CDN script as a misconfigured server sends it: without its byte-order mark, labelled
+  // Latin-1. The browser then reads each byte of the embedded module's UTF-8 as a character.
+  app.route('/csp/sdk-latin1.js', () => ({
+    body: readFileSync(path.join(REPO_ROOT, 'dist/cdn/sdk.js')).subarray(3), type: 'text/javascript; charset=iso-8859-1',
+  }));
+  app.route('/csp/cdn-latin1.html', html('<script src="/csp/sdk-latin1.js"></script>\n<script src="/csp/app.js"></script>'));
 });
 after(async () => { await Promise.all([app?.close(), redirect?.close()]); });
 
@@ -154,4 +163,16 @@ forEachEngine((ctx) => {
       });
     });
   }
+
+  group('dist/cdn/sdk.js read as Latin-1 (no byte-order mark, the wrong charset)', MISSING.oursCdn, () => {
+    it('the script loads, and new Smartcar() says how to serve it instead of failing to compile', async () => {
+      const page = await ctx.browser.newPage(`${app.origin}/csp/cdn-latin1.html?redirect=${encodeURIComponent(redirect.origin)}`);
+      const result = await page.waitFor(() => window.__result, undefined, { timeout: 10000 });
+      assert.equal(result.typeofSmartcar, 'function', 'the SDK loaded');
+      assert.equal(result.isError, true);
+      assert.equal(result.error, "Error: Smartcar's script was not read as UTF-8, so its WebAssembly module is damaged: serve it with `Content-Type: text/javascript; charset=utf-8`, or add charset=\"utf-8\" to its script tag.");
+      assert.equal(result.sameErrorAgain, true, 'every later construction fails the same way');
+      assert.deepEqual(await page.eval(() => window.__errors), [], 'no uncaught error');
+    });
+  });
 });
