@@ -9,7 +9,6 @@
 // timers, the channel, sessionStorage and the address bar. It decides nothing itself.
 import { Core, initSync } from 'smartcar:sdk/glue';
 import * as embedded from 'smartcar:sdk/module';
-import decoder from 'smartcar:decoder';
 import { connectResult, report } from './complete.js';
 import {
   AccessDenied, InteractionInProgress, InvalidState, InvalidSubscription, PopupBlocked, PopupClosed, Timeout,
@@ -21,7 +20,7 @@ import { starter } from './start.js';
 // The module is instantiated by the first `new Smartcar(...)`, not on import: a page that only
 // includes the SDK pays nothing for it, and a page whose CSP forbids WebAssembly gets the
 // error from the constructor instead of failing to load.
-const start = starter(initSync, embedded, decoder);
+const start = starter(initSync, embedded);
 
 // The kinds of popup flow, and a redirect result for this tab's flow (src/bindings/ keeps the
 // same numbers; the others are js/hand-on.js's).

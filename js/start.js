@@ -1,22 +1,22 @@
-// Starting an embedded wasm module: decoding its bytes (one character per byte, XOR-ed with a
-// key: see scripts/embed.mjs) and instantiating it, with a failure that says what to do. The
-// usual cause is a Content-Security-Policy without 'wasm-unsafe-eval', where Chromium's own
-// message suggests the much broader 'unsafe-eval'.
+// Starting an embedded wasm module: turning its text (one character per byte: see
+// scripts/embed.mjs) back into bytes and instantiating them, with a failure that says what to
+// do. The usual cause is a Content-Security-Policy without 'wasm-unsafe-eval', where
+// Chromium's own message suggests the much broader 'unsafe-eval'.
 
 /**
- * A function that instantiates the module (`text` holding its `size` bytes, XOR-ed with `key`;
- * decoded with `decoder`, js/decoder.wat, when given) with wasm-bindgen's `initSync` the first
- * time it is called, and throws the same explained Error on every call when that failed. Nothing happens before the first call, so importing
- * never throws.
+ * A function that instantiates the module (`text` holding its `size` bytes) with
+ * wasm-bindgen's `initSync` the first time it is called, and throws the same explained Error
+ * on every call when that failed. Nothing happens before the first call, so importing never
+ * throws.
  */
-export function starter(initSync, { text, size, key }, decoder) {
+export function starter(initSync, { text, size }) {
   let failure;
   let started = false;
   return function start() {
     if (started) return;
     if (failure === undefined) {
       try {
-        initSync({ module: bytes(text, size, key, decoder) });
+        initSync({ module: bytes(text, size) });
         started = true;
         return;
       } catch (cause) {
@@ -30,24 +30,29 @@ export function starter(initSync, { text, size, key }, decoder) {
   };
 }
 
-class DamagedScript extends Error {}
+class DamagedScript extends Error {
+  constructor() {
+    super("Smartcar's script was not read as UTF-8, so its WebAssembly module is damaged: serve it with `Content-Type: text/javascript; charset=utf-8`, or add charset=\"utf-8\" to its script tag.");
+  }
+}
 
-function bytes(text, size, key, decoder) {
-  // A script decoded with another encoding than UTF-8 has a string of another length, or
-  // characters above U+00FF.
-  const damaged = () => new DamagedScript("Smartcar's script was not read as UTF-8, so its WebAssembly module is damaged: serve it with `Content-Type: text/javascript; charset=utf-8`, or add charset=\"utf-8\" to its script tag.");
-  if (text.length !== size) throw damaged();
-  if (decoder) {
-    // The browser writes the string as UTF-8 (natively), js/decoder.wat's loop turns that into
-    // the bytes: a JS loop over the characters runs in the interpreter on a fresh page, 4 times
-    // slower (docs/size.md). Room for two bytes a character.
-    const { m, d } = new WebAssembly.Instance(new WebAssembly.Module(Uint8Array.from(decoder, (c) => c.charCodeAt(0))), {}).exports;
-    m.grow((2 * size) >> 16);
-    const { written } = new TextEncoder().encodeInto(text, new Uint8Array(m.buffer));
-    if (d(written, key) !== size) throw damaged();
-    return new Uint8Array(m.buffer, 0, size);
+// A script decoded with another encoding than UTF-8 has a text of another length, or
+// characters above U+00FF (which `btoa` refuses).
+function bytes(text, size) {
+  if (text.length !== size) throw new DamagedScript();
+  // Native where the browser has it (every engine since 2025): Latin-1 text to base64 to bytes.
+  if (Uint8Array.fromBase64) {
+    try {
+      return Uint8Array.fromBase64(btoa(text));
+    } catch {
+      throw new DamagedScript();
+    }
   }
   const out = new Uint8Array(size);
-  for (let i = 0; i < size; i++) out[i] = text.charCodeAt(i) ^ key;
+  for (let i = 0; i < size; i++) {
+    const byte = text.charCodeAt(i);
+    if (byte > 255) throw new DamagedScript();
+    out[i] = byte;
+  }
   return out;
 }

@@ -258,8 +258,7 @@ async function measure() {
       await gc();
       const { usedSize } = await cdp.send('Runtime.getHeapUsage');
       const wasm = await page.evaluate(() => {
-        // The SDK's (the decoder of its embedded module has two exports), found by type: the
-        // build shortens export names.
+        // The SDK's, found by type: the build shortens export names.
         const i = window.__instances.find((x) => Object.keys(x.exports).length > 2);
         return i ? Object.values(i.exports).find((v) => v instanceof WebAssembly.Memory).buffer.byteLength : null;
       });

@@ -13,7 +13,7 @@ import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
-import { embeddedModule } from './embed.mjs';
+import { moduleBinding, moduleLiteral, moduleSource } from './embed.mjs';
 import { smartcarModules } from './glue.mjs';
 import { shortenNames, optimise } from './wasm-opt.mjs';
 
@@ -40,7 +40,8 @@ for (const [dir, crate] of Object.entries(CRATES)) {
   const modules = new Set(WebAssembly.Module.imports(new WebAssembly.Module(bytes)).map((i) => i.module));
   if (modules.size !== 1) throw new Error(`${crate.name}_bg.wasm imports from ${modules.size} modules, expected one`);
   [crate.module] = modules;
-  writeFileSync(join(out, 'module.js'), await embeddedModule(bytes));
+  writeFileSync(join(out, 'module.js'), moduleSource(dir, bytes.length));
+  crate.literal = moduleLiteral(bytes);
 }
 
 const dist = join(root, 'dist');
@@ -49,9 +50,16 @@ const common = {
   bundle: true, minify: true, legalComments: 'none', target: 'es2022', charset: 'utf8', logLevel: 'warning',
   plugins: [smartcarModules({ root, bindgen, crates: CRATES })],
 };
-await esbuild.build({ ...common, entryPoints: [join(root, 'js/index.js')], format: 'esm', outfile: join(dist, 'npm/index.js') });
-await esbuild.build({ ...common, entryPoints: [join(root, 'js/cdn.js')], format: 'iife', outfile: join(dist, 'cdn/sdk.js') });
-await esbuild.build({ ...common, entryPoints: [join(root, 'js/redirect.js')], format: 'iife', outfile: join(dist, 'cdn/redirect.js') });
+// The embedded module's literal goes into the entry's banner, where esbuild writes it as it is
+// (scripts/embed.mjs says why): a module-scoped constant in the ES module; in a classic
+// script, a constant of a function around esbuild's own, so that it is not a global (a page
+// that includes the script twice must not fail on a second declaration).
+const bound = (crate) => `const ${moduleBinding(crate)}=${CRATES[crate].literal};`;
+const esm = (crate) => ({ format: 'esm', banner: { js: bound(crate) } });
+const iife = (crate) => ({ format: 'iife', banner: { js: `(()=>{${bound(crate)}` }, footer: { js: '})();' } });
+await esbuild.build({ ...common, ...esm('sdk'), entryPoints: [join(root, 'js/index.js')], outfile: join(dist, 'npm/index.js') });
+await esbuild.build({ ...common, ...iife('sdk'), entryPoints: [join(root, 'js/cdn.js')], outfile: join(dist, 'cdn/sdk.js') });
+await esbuild.build({ ...common, ...iife('redirect'), entryPoints: [join(root, 'js/redirect.js')], outfile: join(dist, 'cdn/redirect.js') });
 copyFileSync(join(root, 'js/index.d.ts'), join(dist, 'npm/index.d.ts'));
 copyFileSync(join(root, 'redirect-page/www/redirect.html'), join(dist, 'cdn/redirect.html'));
 

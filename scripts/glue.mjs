@@ -8,7 +8,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as acorn from 'acorn';
-import { decoderModule } from './embed.mjs';
 
 /** Which crate directory a wasm-bindgen snippet folder (`<crate>-<hash>`) comes from. */
 const CRATE_DIRS = { 'smartcar-auth': '.', 'smartcar-protocol': 'protocol', 'smartcar-redirect': 'redirect-page' };
@@ -134,11 +133,6 @@ export function smartcarModules({ root, bindgen, crates }) {
   return {
     name: 'smartcar-modules',
     setup(build) {
-      // js/decoder.wat, assembled (see scripts/embed.mjs's `decoderModule`).
-      build.onResolve({ filter: /^smartcar:decoder$/ }, () => ({ path: 'decoder', namespace: 'smartcar-decoder' }));
-      build.onLoad({ filter: /.*/, namespace: 'smartcar-decoder' }, async () => ({
-        contents: `export default ${JSON.stringify(String.fromCharCode(...await decoderModule(path.join(root, 'js/decoder.wat'))))};`, loader: 'js',
-      }));
       build.onResolve({ filter: /^smartcar:/ }, (args) => {
         const [, crate, file] = /^smartcar:(\w+)\/(glue|module)$/.exec(args.path) ?? [];
         if (!crates[crate]) return { errors: [{ text: `no module ${args.path}` }] };

@@ -106,6 +106,9 @@ before(async () => {
   app.route('/csp/sdk-latin1.js', () => ({
     body: readFileSync(path.join(REPO_ROOT, 'dist/cdn/sdk.js')).subarray(3), type: 'text/javascript; charset=iso-8859-1',
   }));
+  // A browser without `Uint8Array.fromBase64` (before 2025): the SDK decodes with its loop.
+  app.route('/csp/no-from-base64.js', { body: 'delete Uint8Array.fromBase64;', type: 'text/javascript; charset=utf-8' });
+  app.route('/csp/cdn-no-from-base64.html', html('<script src="/csp/no-from-base64.js"></script>\n<script src="/dist/cdn/sdk.js"></script>\n<script src="/csp/app.js"></script>'));
   app.route('/csp/cdn-latin1.html', html('<script src="/csp/sdk-latin1.js"></script>\n<script src="/csp/app.js"></script>'));
 });
 after(async () => { await Promise.all([app?.close(), redirect?.close()]); });
@@ -163,6 +166,19 @@ forEachEngine((ctx) => {
       });
     });
   }
+
+  group('dist/cdn/sdk.js in a browser without Uint8Array.fromBase64', MISSING.oursCdn, () => {
+    it('decodes its module with its own loop: getAuthUrl works and a postMessage completes to onComplete', async () => {
+      const page = await ctx.browser.newPage(`${app.origin}/csp/cdn-no-from-base64.html?redirect=${encodeURIComponent(redirect.origin)}`);
+      const result = await page.waitFor(() => window.__result, undefined, { timeout: 10000 });
+      assert.equal(result.error, undefined, `the app threw: ${result.error}`);
+      assert.equal(await page.eval(() => 'fromBase64' in Uint8Array), false);
+      assert.equal(new URL(result.url).searchParams.get('application_id'), 'csp-app');
+      const calls = await page.waitFor(() => window.__calls.length && window.__calls, undefined, { timeout: 10000 });
+      assert.deepEqual(calls, [[null, 'csp-code', 'csp-state']]);
+      assert.deepEqual(await page.eval(() => window.__errors), [], 'no uncaught error');
+    });
+  });
 
   group('dist/cdn/sdk.js read as Latin-1 (no byte-order mark, the wrong charset)', MISSING.oursCdn, () => {
     it('the script loads, and new Smartcar() says how to serve it instead of failing to compile', async () => {

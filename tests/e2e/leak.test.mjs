@@ -38,8 +38,7 @@ window.__memories = [];
 WebAssembly.Instance = new Proxy(WebAssembly.Instance, {
   construct(target, args, newTarget) {
     const instance = Reflect.construct(target, args, newTarget);
-    // Found by type: the build shortens export names (the memory export is not "memory"). The
-    // decoder of the embedded module (js/decoder.wat: two exports) is not the SDK.
+    // Found by type: the build shortens export names (the memory export is not "memory").
     const exports = Object.values(instance.exports);
     const memory = exports.find((e) => e instanceof WebAssembly.Memory);
     if (memory && exports.length > 2) window.__memories.push(memory);

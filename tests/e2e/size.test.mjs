@@ -12,8 +12,8 @@ const KB = 1024;
 // goals (sdk.js 19.0 KB brotli and 21.5 KB gzip, redirect.js 4.7 KB brotli) are NOT met yet:
 // `npm run bench` prints the distance to them, and docs/size.md says where the bytes go.
 const CEILINGS = {
-  'cdn/sdk.js': { brotli: 22.5 * KB, gzip: 26.5 * KB },
-  'cdn/redirect.js': { brotli: 5.75 * KB, gzip: 6.75 * KB },
+  'cdn/sdk.js': { brotli: 22.0 * KB, gzip: 25.5 * KB },
+  'cdn/redirect.js': { brotli: 5.5 * KB, gzip: 6.5 * KB },
 };
 
 const compressed = {
