@@ -285,6 +285,25 @@ pub struct Fields {
     pub connect_url: Value,
 }
 
+impl Fields {
+    /// The fields receiving a result reads.
+    pub fn receiving(&self) -> ReceivingFields<'_> {
+        ReceivingFields { redirect_uri: &self.redirect_uri, instance_id: &self.instance_id, connect_url: &self.connect_url }
+    }
+}
+
+/// The fields receiving a result reads: for every message the page gets, so no more than
+/// the reference's handler reads (`redirectUri`, `instanceId`), and `connectUrl`.
+#[derive(Clone, Copy, Debug)]
+pub struct ReceivingFields<'a> {
+    /// `redirectUri`.
+    pub redirect_uri: &'a Value,
+    /// `instanceId`.
+    pub instance_id: &'a Value,
+    /// `connectUrl`.
+    pub connect_url: &'a Value,
+}
+
 /// The instance's fields, checked: what a Connect URL is built from and which origin a result
 /// may come from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -338,7 +357,7 @@ impl<'a> Settings<'a> {
             Value::Text(id) => ExternalId::Value(id),
             _ => return Err(Failure::type_error(EXTERNAL_ID_TYPE)),
         };
-        let Receiving { instance_id, connect_url, expected_origin } = Receiving::from_fields(fields, origin_of)?;
+        let Receiving { instance_id, connect_url, expected_origin } = Receiving::from_fields(fields.receiving(), origin_of)?;
         Ok(Settings {
             application_id,
             redirect_uri,
@@ -376,18 +395,18 @@ impl<'a> Receiving<'a> {
     ///
     /// # Errors
     /// A `TypeError` naming the first of them of the wrong type.
-    pub fn from_fields(fields: &'a Fields, origin_of: &dyn Fn(&str) -> Option<String>) -> Result<Receiving<'a>> {
-        let instance_id = match &fields.instance_id {
+    pub fn from_fields(fields: ReceivingFields<'a>, origin_of: &dyn Fn(&str) -> Option<String>) -> Result<Receiving<'a>> {
+        let instance_id = match fields.instance_id {
             Value::Text(id) if !id.is_empty() => id,
             _ => return Err(Failure::type_error(INSTANCE_ID_TYPE)),
         };
-        let connect_url = match &fields.connect_url {
+        let connect_url = match fields.connect_url {
             Value::Undefined => DEFAULT_CONNECT_URL,
             Value::Text(url) if is_base_url(url) => without_trailing_slashes(url),
             _ => return Err(Failure::type_error(CONNECT_URL_TYPE)),
         };
         let connect_origin = web_origin(connect_url, origin_of).ok_or(Failure::type_error(CONNECT_URL_TYPE))?;
-        let expected_origin = match &fields.redirect_uri {
+        let expected_origin = match fields.redirect_uri {
             value if !value.is_truthy() => connect_origin,
             Value::Text(uri) => web_origin(uri, origin_of).ok_or(Failure::type_error(REDIRECT_URI_URL))?,
             _ => return Err(Failure::type_error(REDIRECT_URI_TYPE)),

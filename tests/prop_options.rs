@@ -246,7 +246,7 @@ fn assert_settings(fields: &Fields, settings: &Settings<'_>) -> Result<(), TestC
     prop_assert_eq!(settings.external_id, external_id);
 
     // Receiving a result reads the same instance, Connect URL and origin.
-    let receiving = Receiving::from_fields(fields, &origin_of).unwrap();
+    let receiving = Receiving::from_fields(fields.receiving(), &origin_of).unwrap();
     prop_assert_eq!(
         receiving,
         Receiving { instance_id: settings.instance_id, connect_url: settings.connect_url, expected_origin: settings.expected_origin.clone() }
@@ -339,7 +339,7 @@ proptest! {
         }
         // What receiving needs never fails where the whole settings pass, and fails only with
         // its own messages.
-        if let Err(error) = Receiving::from_fields(&fields, &origin_of) {
+        if let Err(error) = Receiving::from_fields(fields.receiving(), &origin_of) {
             prop_assert!([INSTANCE_ID_TYPE, CONNECT_URL_TYPE, REDIRECT_URI_URL, REDIRECT_URI_TYPE].contains(&&*error.message), "{:?}", error);
             prop_assert!(Settings::from_fields(&fields, &origin_of).is_err());
         }

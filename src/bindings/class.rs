@@ -14,7 +14,7 @@ use super::read::{self, Face};
 use super::{construct, popup, receiving, redirect};
 use crate::error::Failure;
 use crate::lifecycle::ClosedWatch;
-use crate::options::{Fields, Receiving, Settings};
+use crate::options::{Fields, Receiving, ReceivingFields, Settings};
 use crate::receive::SeenCodes;
 
 /// The wasm side of one `Smartcar` instance: what the rules remember between calls.
@@ -59,7 +59,7 @@ impl Core {
     }
 
     /// What receiving needs of the face's fields.
-    pub(super) fn receiving<'a>(&self, fields: &'a Fields) -> Result<Receiving<'a>, JsValue> {
+    pub(super) fn receiving<'a>(&self, fields: ReceivingFields<'a>) -> Result<Receiving<'a>, JsValue> {
         Receiving::from_fields(fields, &|url| self.origin_of(url)).map_err(|e| to_js(&e))
     }
 }

@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::call_options::{Nested, RawAuthUrl, RawWindowOptions};
 use crate::input::Value;
-use crate::options::{Fields, RawOptions};
+use crate::options::{Fields, RawOptions, ReceivingFields};
 
 /// Declares a reader of a JS object's properties: a struct with one named field per
 /// property (a `JsValue`), read in one call to `readProperties` (js/values.js), which runs each
@@ -60,6 +60,11 @@ js_reader!(
         response_type: responseType, external_id: externalId, instance_id: instanceId,
         connect_url: connectUrl,
     }
+);
+
+js_reader!(
+    /// The instance's fields receiving a result reads (`crate::options::ReceivingFields`).
+    FaceReceiving { redirect_uri: redirectUri, instance_id: instanceId, connect_url: connectUrl }
 );
 
 js_reader!(
@@ -233,6 +238,29 @@ pub(super) fn constructor_options(js: &JsValue) -> Result<(RawOptions, Construct
         connect_url: value(&given.connect_url),
     };
     Ok((raw, given))
+}
+
+/// The values of the instance's fields receiving a result reads, as they are now.
+pub(super) struct ReceivingValues {
+    redirect_uri: Value,
+    instance_id: Value,
+    connect_url: Value,
+}
+
+impl ReceivingValues {
+    /// Reads them of `face`.
+    ///
+    /// # Errors
+    /// What a getter throws.
+    pub(super) fn read(face: &Face) -> Result<ReceivingValues, JsValue> {
+        let face = FaceReceiving::read(face)?;
+        Ok(ReceivingValues { redirect_uri: value(&face.redirect_uri), instance_id: value(&face.instance_id), connect_url: value(&face.connect_url) })
+    }
+
+    /// As the rules take them.
+    pub(super) fn fields(&self) -> ReceivingFields<'_> {
+        ReceivingFields { redirect_uri: &self.redirect_uri, instance_id: &self.instance_id, connect_url: &self.connect_url }
+    }
 }
 
 /// The instance's fields, as they are now; and its `instanceId` as it is (a JS value).

@@ -32,8 +32,8 @@ extern "C" {
 #[allow(clippy::too_many_arguments)]
 pub(super) fn receive(core: &Core, face: &Face, data: &JsValue, origin: &JsValue, from_popup: bool, over_channel: bool, flow_id: Option<&str>, popup_open: bool) -> Option<Array> {
     let via = if over_channel { Via::FlowChannel } else { Via::Window { from_flow_popup: from_popup } };
-    let (fields, _) = read::fields(face).ok()?;
-    let receiving = core.receiving(&fields).ok()?;
+    let fields = read::ReceivingValues::read(face).ok()?;
+    let receiving = core.receiving(fields.fields()).ok()?;
     let origin = read::value(origin);
     let decided = receive::check_origin(via, origin.as_text().unwrap_or_default(), &receiving.expected_origin).and_then(|()| {
         let message = smartcar_message(data).ok_or(Ignored::NotAResult)?;
