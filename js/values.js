@@ -60,14 +60,6 @@ export function items(list, max) {
   }
 }
 
-/** The text of `bytes`, all ASCII: one character per byte. */
-export function asciiText(bytes) {
-  let text = '';
-  // In slices: `apply` has a limit on its arguments.
-  for (let i = 0; i < bytes.length; i += 4096) text += String.fromCharCode.apply(null, bytes.subarray(i, i + 4096));
-  return text;
-}
-
 /** `String(n)` for a number. */
 export const numberText = (n) => String(n);
 

@@ -55,7 +55,7 @@ impl Core {
         check_options(options, "The getAuthUrl options must be an object")?;
         let (fields, instance_id) = read::fields(face)?;
         let settings = self.settings(&fields)?;
-        Ok(read::text_to_js(&popup::connect_url(&settings, options, &instance_id)?.0))
+        Ok(popup::connect_url(&settings, options, &instance_id)?.0.into())
     }
 
     /// What receiving needs of the face's fields.

@@ -136,9 +136,6 @@ extern "C" {
     /// `String(value)` for a number.
     #[wasm_bindgen(js_name = numberText)]
     fn number_text(value: &JsValue) -> JsValue;
-    /// The text of `bytes`, all ASCII (see [`text_to_js`]).
-    #[wasm_bindgen(js_name = asciiText)]
-    fn ascii_text(bytes: &[u8]) -> JsValue;
     /// `function.length`.
     #[wasm_bindgen(js_name = arity)]
     fn arity(function: &JsValue) -> u32;
@@ -166,13 +163,6 @@ const MAX_TEXT: u32 = 64 * 1024;
 
 /// The longest array read: more than any list of scopes or flags.
 const MAX_ITEMS: u32 = 1024;
-
-/// `text` as a JS string. An ASCII text (a Connect URL, whose values are percent-encoded) is
-/// read by a plain loop: wasm-bindgen's TextDecoder call costs more than building the whole
-/// URL (measured: 2 of getAuthUrl's 14 µs).
-pub(super) fn text_to_js(text: &str) -> JsValue {
-    if text.is_ascii() { ascii_text(text.as_bytes()) } else { JsValue::from_str(text) }
-}
 
 /// `value` as the rules see it. What cannot be read (an array whose getters throw, a huge
 /// string) is [`Value::Other`]: no rule accepts it, so it fails as an option of the wrong type.
