@@ -109,6 +109,8 @@ before(async () => {
   // A browser without `Uint8Array.fromBase64` (before 2025): the SDK decodes with its loop.
   app.route('/csp/no-from-base64.js', { body: 'delete Uint8Array.fromBase64;', type: 'text/javascript; charset=utf-8' });
   app.route('/csp/cdn-no-from-base64.html', html('<script src="/csp/no-from-base64.js"></script>\n<script src="/dist/cdn/sdk.js"></script>\n<script src="/csp/app.js"></script>'));
+  // A page that includes the script twice (a tag manager and the app's own tag).
+  app.route('/csp/cdn-twice.html', html('<script src="/dist/cdn/sdk.js"></script>\n<script src="/dist/cdn/sdk.js"></script>\n<script src="/csp/app.js"></script>'));
   app.route('/csp/cdn-latin1.html', html('<script src="/csp/sdk-latin1.js"></script>\n<script src="/csp/app.js"></script>'));
 });
 after(async () => { await Promise.all([app?.close(), redirect?.close()]); });
@@ -173,6 +175,18 @@ forEachEngine((ctx) => {
       const result = await page.waitFor(() => window.__result, undefined, { timeout: 10000 });
       assert.equal(result.error, undefined, `the app threw: ${result.error}`);
       assert.equal(await page.eval(() => 'fromBase64' in Uint8Array), false);
+      assert.equal(new URL(result.url).searchParams.get('application_id'), 'csp-app');
+      const calls = await page.waitFor(() => window.__calls.length && window.__calls, undefined, { timeout: 10000 });
+      assert.deepEqual(calls, [[null, 'csp-code', 'csp-state']]);
+      assert.deepEqual(await page.eval(() => window.__errors), [], 'no uncaught error');
+    });
+  });
+
+  group('dist/cdn/sdk.js included twice', MISSING.oursCdn, () => {
+    it('the second copy loads as the first did (its embedded module is no global): getAuthUrl works and a postMessage completes', async () => {
+      const page = await ctx.browser.newPage(`${app.origin}/csp/cdn-twice.html?redirect=${encodeURIComponent(redirect.origin)}`);
+      const result = await page.waitFor(() => window.__result, undefined, { timeout: 10000 });
+      assert.equal(result.error, undefined, `the app threw: ${result.error}`);
       assert.equal(new URL(result.url).searchParams.get('application_id'), 'csp-app');
       const calls = await page.waitFor(() => window.__calls.length && window.__calls, undefined, { timeout: 10000 });
       assert.deepEqual(calls, [[null, 'csp-code', 'csp-state']]);
