@@ -33,8 +33,8 @@ fi
 export RUSTFLAGS="$flags"
 # The browser tests build without debug info: with it the SDK's test module is 30 MB, and
 # chromedriver's Chromium then stalled loading it ("Timed out receiving message from
-# renderer" after 300 s, every run, while the same page ran in seconds under Playwright);
-# without it, 6 MB.
+# renderer" after 300 s, in bursts, while the same page ran in seconds under Playwright);
+# without it, 6 MB, which stalls less often (scripts/test.mjs retries a page that never starts).
 if [ "$profile" = test ]; then
   export CARGO_PROFILE_DEV_DEBUG=false CARGO_PROFILE_TEST_DEBUG=false
 fi

@@ -169,28 +169,29 @@ forEachEngine((ctx) => {
     });
   }
 
+  // Opens /csp/<name>.html and checks that the app ran: getAuthUrl gave a URL and a genuine
+  // postMessage reached onComplete, with nothing uncaught. Resolves to the page.
+  const appWorks = async (name) => {
+    const page = await ctx.browser.newPage(`${app.origin}/csp/${name}.html?redirect=${encodeURIComponent(redirect.origin)}`);
+    const result = await page.waitFor(() => window.__result, undefined, { timeout: 10000 });
+    assert.equal(result.error, undefined, `the app threw: ${result.error}`);
+    assert.equal(new URL(result.url).searchParams.get('application_id'), 'csp-app');
+    const calls = await page.waitFor(() => window.__calls.length && window.__calls, undefined, { timeout: 10000 });
+    assert.deepEqual(calls, [[null, 'csp-code', 'csp-state']]);
+    assert.deepEqual(await page.eval(() => window.__errors), [], 'no uncaught error');
+    return page;
+  };
+
   group('dist/cdn/sdk.js in a browser without Uint8Array.fromBase64', MISSING.oursCdn, () => {
     it('decodes its module with its own loop: getAuthUrl works and a postMessage completes to onComplete', async () => {
-      const page = await ctx.browser.newPage(`${app.origin}/csp/cdn-no-from-base64.html?redirect=${encodeURIComponent(redirect.origin)}`);
-      const result = await page.waitFor(() => window.__result, undefined, { timeout: 10000 });
-      assert.equal(result.error, undefined, `the app threw: ${result.error}`);
+      const page = await appWorks('cdn-no-from-base64');
       assert.equal(await page.eval(() => 'fromBase64' in Uint8Array), false);
-      assert.equal(new URL(result.url).searchParams.get('application_id'), 'csp-app');
-      const calls = await page.waitFor(() => window.__calls.length && window.__calls, undefined, { timeout: 10000 });
-      assert.deepEqual(calls, [[null, 'csp-code', 'csp-state']]);
-      assert.deepEqual(await page.eval(() => window.__errors), [], 'no uncaught error');
     });
   });
 
   group('dist/cdn/sdk.js included twice', MISSING.oursCdn, () => {
     it('the second copy loads as the first did (its embedded module is no global): getAuthUrl works and a postMessage completes', async () => {
-      const page = await ctx.browser.newPage(`${app.origin}/csp/cdn-twice.html?redirect=${encodeURIComponent(redirect.origin)}`);
-      const result = await page.waitFor(() => window.__result, undefined, { timeout: 10000 });
-      assert.equal(result.error, undefined, `the app threw: ${result.error}`);
-      assert.equal(new URL(result.url).searchParams.get('application_id'), 'csp-app');
-      const calls = await page.waitFor(() => window.__calls.length && window.__calls, undefined, { timeout: 10000 });
-      assert.deepEqual(calls, [[null, 'csp-code', 'csp-state']]);
-      assert.deepEqual(await page.eval(() => window.__errors), [], 'no uncaught error');
+      await appWorks('cdn-twice');
     });
   });
 
