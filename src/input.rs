@@ -31,7 +31,8 @@ pub enum Value {
     },
     /// Any other object.
     Object,
-    /// A symbol or a BigInt: never a valid option.
+    /// A symbol, a BigInt, an array inside an array, or what could not be read (a string too
+    /// long, an array whose getters throw): never a valid option.
     Other,
 }
 

@@ -168,19 +168,36 @@ const MAX_ITEMS: u32 = 1024;
 /// string) is [`Value::Other`]: no rule accepts it, so it fails as an option of the wrong type.
 pub(super) fn value(js: &JsValue) -> Value {
     match kind_of(js, MAX_TEXT) {
+        ARRAY => items(js, MAX_ITEMS).map_or(Value::Other, |items| {
+            let mut list = Vec::new();
+            for index in 0..items.length() {
+                list.push(item(&items.get(index)));
+            }
+            Value::List(list)
+        }),
+        kind => primitive(js, kind),
+    }
+}
+
+/// An array's item. Every list the rules take is of strings, so an array inside one is not
+/// read further ([`Value::Other`]): reading it would recurse, and a page's array nested a
+/// thousand deep would run the wasm out of its 64 KB stack, killing the SDK for the page.
+fn item(js: &JsValue) -> Value {
+    match kind_of(js, MAX_TEXT) {
+        ARRAY => Value::Other,
+        kind => primitive(js, kind),
+    }
+}
+
+/// `js`, of `kind` (not an array), as the rules see it.
+fn primitive(js: &JsValue, kind: u32) -> Value {
+    match kind {
         UNDEFINED => Value::Undefined,
         NULL => Value::Null,
         FALSE => Value::Bool(false),
         TRUE => Value::Bool(true),
         NUMBER => Value::Number { value: js.as_f64().unwrap_or(f64::NAN), text: number_text(js).as_string().unwrap_or_default() },
         STRING => Value::Text(js.as_string().unwrap_or_default()),
-        ARRAY => items(js, MAX_ITEMS).map_or(Value::Other, |items| {
-            let mut list = Vec::new();
-            for index in 0..items.length() {
-                list.push(value(&items.get(index)));
-            }
-            Value::List(list)
-        }),
         FUNCTION => Value::Function { arity: arity(js) },
         OBJECT => Value::Object,
         _ => Value::Other,

@@ -186,6 +186,36 @@ describe('constructor', () => {
           }
         });
 
+        // A page's array nested deeper than the wasm's stack could follow used to trap the
+        // module, which then failed every later call on the page.
+        if (sdk.name === 'ours') it('ours only: arrays nested 100000 deep in scope or flags are TypeErrors, and the SDK keeps working', async () => {
+          const r = await page.eval(() => {
+            let deep = ['read_odometer'];
+            for (let i = 0; i < 100000; i++) deep = [deep];
+            const options = { applicationId: 'a', redirectUri: 'https://app.example.com/cb', onComplete() {} };
+            const failure = (call) => {
+              try {
+                call();
+                return 'no error';
+              } catch (e) {
+                return `${e instanceof TypeError} ${e.message}`;
+              }
+            };
+            const scope = failure(() => new window.Smartcar({ ...options, scope: deep }));
+            const sc = new window.Smartcar({ ...options, scope: ['read_odometer'] });
+            const flags = failure(() => sc.getAuthUrl({ flags: deep }));
+            const url = new URL(sc.getAuthUrl({ flags: ['country:DE'] }));
+            sc.unmount();
+            return { scope, flags, scopeParam: url.searchParams.get('scope'), flagsParam: url.searchParams.get('flags') };
+          });
+          assert.deepEqual(r, {
+            scope: 'true The "scope" option must be an array of strings',
+            flags: 'true The "flags" option must be an array of strings',
+            scopeParam: 'read_odometer',
+            flagsParam: 'country:DE',
+          });
+        });
+
         it('no uncaught errors in the page', async () => {
           assert.deepEqual(await page.eval(() => window.__errors), []);
         });
