@@ -1,5 +1,6 @@
-// What the wasm's reader (src/bindings/read.rs) asks of JS values, each in one call instead of
-// one per test. Which values are acceptable, and what they mean, is decided in Rust.
+// What the wasm's readers (src/bindings/read.rs and value.rs) ask of JS values, each in one
+// call instead of one per test. Which values are acceptable, and what they mean, is decided
+// in Rust.
 
 /**
  * The kind of `value`: 0 undefined, 1 null, 2 false, 3 true, 4 number, 5 string (of at most

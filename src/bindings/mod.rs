@@ -8,7 +8,8 @@
 //! - [`receiving`] and [`complete`]: an incoming result, through the rules, to `onComplete`'s
 //!   arguments;
 //! - [`redirect`]: the redirect flow's decisions;
-//! - [`read`]: reading options, fields and messages into the rules' `Value`s;
+//! - [`read`]: reading options, fields and messages, and [`value`]: each JS value as the
+//!   rules' `Value`;
 //! - [`browser`], [`errors`]: the few page APIs read here, and JS errors.
 
 mod browser;
@@ -20,6 +21,7 @@ mod popup;
 mod read;
 mod receiving;
 mod redirect;
+mod value;
 
 #[cfg(all(test, target_arch = "wasm32"))]
 mod tests;

@@ -1,6 +1,5 @@
-//! Reading JS values: every value the rules look at becomes an [`input::Value`] in [`value`],
-//! and every object the SDK reads has a reader with one named field per property, read in one
-//! call.
+//! Reading JS objects: every object the SDK reads has a reader with one named field per
+//! property, read in one call; each value then becomes a rule's `Value` in [`value`].
 //!
 //! Options, messages and even the instance's own fields can be getters or Proxies written by
 //! the page: an exception comes back as an error here, never unwinding through the wasm.
@@ -11,6 +10,9 @@ use wasm_bindgen::prelude::*;
 use crate::call_options::{Nested, RawAuthUrl, RawWindowOptions};
 use crate::input::Value;
 use crate::options::{Fields, RawOptions, ReceivingFields};
+
+use super::value::{kind_of, ARRAY, MAX_TEXT, NULL, OBJECT, UNDEFINED};
+pub(super) use super::value::{is_object, is_options_object, value};
 
 /// Declares a reader of a JS object's properties: a struct with one named field per
 /// property (a `JsValue`), read in one call to `readProperties` (js/values.js), which runs each
@@ -121,98 +123,16 @@ extern "C" {
     /// The properties `keys` (a [`key_list`]) of `object`, in order (see `js/values.js`).
     #[wasm_bindgen(catch, js_name = readProperties)]
     fn read_properties(object: &JsValue, keys: &JsValue) -> Result<Array, JsValue>;
-    /// What kind of value `value` is: one call instead of one per test (see `js/values.js`).
-    #[wasm_bindgen(js_name = kindOf)]
-    fn kind_of(value: &JsValue, max_text: u32) -> u32;
     /// `key in object` for an object; `None` when it throws (a Proxy's trap).
     #[wasm_bindgen(js_name = has)]
     fn has(object: &JsValue, key: &JsValue) -> Option<bool>;
     /// Whether `object` has `key` as an own property; `None` when that throws.
     #[wasm_bindgen(js_name = hasOwn)]
     fn has_own(object: &JsValue, key: &str) -> Option<bool>;
-    /// `[...list]` for an array: its items (`None` when a getter or a Proxy's trap throws).
-    #[wasm_bindgen(js_name = items)]
-    fn items(list: &JsValue, max: u32) -> Option<Array>;
-    /// `String(value)` for a number.
-    #[wasm_bindgen(js_name = numberText)]
-    fn number_text(value: &JsValue) -> JsValue;
-    /// `function.length`.
-    #[wasm_bindgen(js_name = arity)]
-    fn arity(function: &JsValue) -> u32;
     /// JS `parseFloat(value)`, as the reference reads `windowOptions`: NaN for `undefined`,
     /// and when `String(value)` throws.
     #[wasm_bindgen(js_name = number)]
     fn parse_float(value: &JsValue) -> f64;
-}
-
-// The kinds `kindOf` returns (js/values.js).
-const UNDEFINED: u32 = 0;
-const NULL: u32 = 1;
-const FALSE: u32 = 2;
-const TRUE: u32 = 3;
-const NUMBER: u32 = 4;
-const STRING: u32 = 5;
-const ARRAY: u32 = 6;
-const FUNCTION: u32 = 7;
-const OBJECT: u32 = 8;
-// 9: anything else (a symbol, a BigInt, a text longer than `MAX_TEXT`): `Value::Other`.
-
-/// The longest string (in UTF-16 units) read into wasm memory: no option is anywhere near it,
-/// and a page must not make the SDK allocate for an arbitrarily long one.
-const MAX_TEXT: u32 = 64 * 1024;
-
-/// The longest array read: more than any list of scopes or flags.
-const MAX_ITEMS: u32 = 1024;
-
-/// `value` as the rules see it. What cannot be read (an array whose getters throw, a huge
-/// string) is [`Value::Other`]: no rule accepts it, so it fails as an option of the wrong type.
-pub(super) fn value(js: &JsValue) -> Value {
-    match kind_of(js, MAX_TEXT) {
-        ARRAY => items(js, MAX_ITEMS).map_or(Value::Other, |items| {
-            let mut list = Vec::new();
-            for index in 0..items.length() {
-                list.push(item(&items.get(index)));
-            }
-            Value::List(list)
-        }),
-        kind => primitive(js, kind),
-    }
-}
-
-/// An array's item. Every list the rules take is of strings, so an array inside one is not
-/// read further ([`Value::Other`]): reading it would recurse, and a page's array nested a
-/// thousand deep would run the wasm out of its 64 KB stack, killing the SDK for the page.
-fn item(js: &JsValue) -> Value {
-    match kind_of(js, MAX_TEXT) {
-        ARRAY => Value::Other,
-        kind => primitive(js, kind),
-    }
-}
-
-/// `js`, of `kind` (not an array), as the rules see it.
-fn primitive(js: &JsValue, kind: u32) -> Value {
-    match kind {
-        UNDEFINED => Value::Undefined,
-        NULL => Value::Null,
-        FALSE => Value::Bool(false),
-        TRUE => Value::Bool(true),
-        NUMBER => Value::Number { value: js.as_f64().unwrap_or(f64::NAN), text: number_text(js).as_string().unwrap_or_default() },
-        STRING => Value::Text(js.as_string().unwrap_or_default()),
-        FUNCTION => Value::Function { arity: arity(js) },
-        OBJECT => Value::Object,
-        _ => Value::Other,
-    }
-}
-
-/// Whether `js` is an object (arrays and functions included).
-pub(super) fn is_object(js: &JsValue) -> bool {
-    matches!(kind_of(js, MAX_TEXT), ARRAY | FUNCTION | OBJECT)
-}
-
-/// Whether `js` may serve as a call's options: an object, `undefined` or `null` (which read as
-/// `{}`, as the reference's `options || {}` does).
-pub(super) fn is_options_object(js: &JsValue) -> bool {
-    matches!(kind_of(js, MAX_TEXT), UNDEFINED | NULL | ARRAY | FUNCTION | OBJECT)
 }
 
 /// Reads `reader`'s properties of a call's `options`: all `undefined` when there are none.
