@@ -25,8 +25,8 @@ std=(-Zbuild-std=std,panic_abort)
 if [ "$profile" = release ]; then
   # Every panic becomes a bare trap with no message or formatting code behind it; the code is
   # written so that it cannot panic (clippy's unwrap/expect/panic/indexing lints deny it).
-  # A 64 KB stack instead of 1 MB: the rules recurse nowhere, and each page then holds 1 MB
-  # less of wasm memory per module.
+  # A 64 KB stack instead of 1 MB: nothing recurses (src/bindings/value.rs reads an array's
+  # items one level deep), and each page then holds 1 MB less of wasm memory per module.
   flags="$flags -Clink-arg=-zstack-size=65536 -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none -Ctarget-cpu=mvp -Ctarget-feature=+bulk-memory,+sign-ext,+mutable-globals,+nontrapping-fptoint"
   std+=(-Zbuild-std-features=optimize_for_size)
 fi
