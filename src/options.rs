@@ -204,6 +204,16 @@ pub struct Construction {
     pub warnings: Vec<&'static str>,
 }
 
+/// Options the constructor refuses: the error it throws, and what it warned before (the
+/// reference prints a deprecation before it throws for a later option).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Refused {
+    /// The error.
+    pub failure: Failure,
+    /// `console.warn` each, in order, before throwing.
+    pub warnings: Vec<&'static str>,
+}
+
 /// The constructor's rules, in the reference's order, then this SDK's type checks of every
 /// field (through [`Settings::from_fields`]).
 ///
@@ -212,8 +222,18 @@ pub struct Construction {
 /// an absolute URL, as `MessageEvent.origin` would give it.
 ///
 /// # Errors
-/// The reference's errors, then a `TypeError` naming any option of the wrong type.
-pub fn construct(raw: RawOptions, client_id_warned: bool, origin_of: &dyn Fn(&str) -> Option<String>) -> Result<Construction> {
+/// The reference's errors, then a `TypeError` naming any option of the wrong type; each with
+/// the warnings given before it.
+pub fn construct(raw: RawOptions, client_id_warned: bool, origin_of: &dyn Fn(&str) -> Option<String>) -> std::result::Result<Construction, Refused> {
+    let mut warnings = Vec::new();
+    match checked(raw, client_id_warned, origin_of, &mut warnings) {
+        Ok((application_id, mode, response_type)) => Ok(Construction { application_id, mode, response_type, warnings }),
+        Err(failure) => Err(Refused { failure, warnings }),
+    }
+}
+
+/// [`construct`]'s rules, warning into `warnings` as they go.
+fn checked(raw: RawOptions, client_id_warned: bool, origin_of: &dyn Fn(&str) -> Option<String>, warnings: &mut Vec<&'static str>) -> Result<(ApplicationIdFrom, Mode, ResponseType)> {
     if !raw.is_object {
         return Err(Failure::type_error(NOT_AN_OBJECT));
     }
@@ -222,7 +242,6 @@ pub fn construct(raw: RawOptions, client_id_warned: bool, origin_of: &dyn Fn(&st
         return Err(Failure::type_error(MISSING_APPLICATION_ID));
     }
     let response_type = ResponseType::parse(&raw.response_type)?;
-    let mut warnings = Vec::new();
     if raw.redirect_uri.is_truthy() {
         let uri = raw.redirect_uri.as_text().ok_or(Failure::type_error(REDIRECT_URI_TYPE))?;
         if is_smartcar_cdn_redirect(uri) {
@@ -261,7 +280,7 @@ pub fn construct(raw: RawOptions, client_id_warned: bool, origin_of: &dyn Fn(&st
         connect_url: raw.connect_url,
     };
     Settings::from_fields(&fields, origin_of)?;
-    Ok(Construction { application_id, mode, response_type, warnings })
+    Ok((application_id, mode, response_type))
 }
 
 /// The instance's fields as a call reads them (the app may have reassigned any of them).

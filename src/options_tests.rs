@@ -29,8 +29,8 @@ fn options() -> RawOptions {
     }
 }
 
-fn message(result: Result<Construction>) -> (Class, String) {
-    let e = result.expect_err("an error");
+fn message(result: std::result::Result<Construction, Refused>) -> (Class, String) {
+    let e = result.expect_err("an error").failure;
     (e.class, e.message.into_owned())
 }
 
@@ -62,6 +62,21 @@ fn client_id_stands_in_and_warns_once_per_page() {
     // applicationId wins when both are given, without a warning.
     let both = RawOptions { client_id: text("legacy"), ..options() };
     assert_eq!(construct(both, false, &origin_of).unwrap().application_id, ApplicationIdFrom::ApplicationId);
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn warnings_given_before_a_refusal_are_kept() {
+    // The reference warns about clientId (and testMode) before it throws for the mode.
+    let raw = RawOptions { application_id: Value::Undefined, client_id: text("legacy"), mode: Some(text("prod")), ..options() };
+    let refused = construct(raw, false, &origin_of).unwrap_err();
+    assert_eq!((refused.failure.message.as_ref(), refused.warnings), (INVALID_MODE, vec![CLIENT_ID_DEPRECATED]));
+    let old = "https://javascript-sdk.smartcar.com/redirect-2.0.0?app_origin=https://app.example.com";
+    let raw = RawOptions { redirect_uri: text(old), test_mode: Some(Value::Bool(true)), on_complete: Value::Bool(true), ..options() };
+    let refused = construct(raw, false, &origin_of).unwrap_err();
+    assert_eq!(refused.failure.message.as_ref(), CDN_ON_COMPLETE_REQUIRED);
+    assert!(refused.warnings.is_empty(), "the CDN check comes before its warning");
+    let raw = RawOptions { redirect_uri: text(old), test_mode: Some(Value::Bool(true)), external_id: Value::Object, ..options() };
+    assert_eq!(construct(raw, false, &origin_of).unwrap_err().warnings, vec![OUTDATED_CDN_REDIRECT, TEST_MODE_DEPRECATED]);
 }
 
 #[wasm_bindgen_test(unsupported = test)]

@@ -167,7 +167,7 @@ fuzz_target!(|data: &[u8]| {
 
     // The constructor, then the fields it leaves on the instance (see the bindings' construct).
     match construct(raw.clone(), flags & 2 != 0, &origin_of) {
-        Err(error) => assert_known(&error),
+        Err(refused) => assert_known(&refused.failure),
         Ok(constructed) => {
             // Only valid options pass (the reference throws for the others).
             let valid_response_type = !raw.response_type.is_truthy() || matches!(raw.response_type.as_text(), Some("code" | "none"));

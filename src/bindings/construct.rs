@@ -33,13 +33,19 @@ pub(super) fn construct(options: &JsValue) -> Result<Array, JsValue> {
     let core = Core::new(state::popup_name(&random()));
     let (raw, given) = read::constructor_options(options)?;
     let warned = WARNED_CLIENT_ID.load(Ordering::Relaxed);
-    let construction = options::construct(raw, warned, &|url| core.origin_of(url)).map_err(|e| to_js(&e))?;
-    for warning in &construction.warnings {
+    let constructed = options::construct(raw, warned, &|url| core.origin_of(url));
+    // Given also when the options are then refused, as the reference warns before it throws.
+    let warnings = match &constructed {
+        Ok(construction) => &construction.warnings,
+        Err(refused) => &refused.warnings,
+    };
+    for warning in warnings {
         if *warning == options::CLIENT_ID_DEPRECATED {
             WARNED_CLIENT_ID.store(true, Ordering::Relaxed);
         }
         warn(warning);
     }
+    let construction = constructed.map_err(|refused| to_js(&refused.failure))?;
     let application_id = match construction.application_id {
         ApplicationIdFrom::ApplicationId => given.application_id,
         ApplicationIdFrom::ClientId => given.client_id,
