@@ -33,6 +33,11 @@ export const randomBytes = (bytes) => crypto.getRandomValues(bytes);
  * availLeft, availTop, availWidth, availHeight, screenX, screenY, outerWidth, outerHeight]`
  * (`availLeft` and `availTop` are not in every engine: NaN, read as 0). */
 export function geometry() {
-  const s = screen;
-  return [s.width, s.height, s.availLeft, s.availTop, s.availWidth, s.availHeight, screenX, screenY, outerWidth, outerHeight].map(Number);
+  try {
+    const s = screen;
+    return [s.width, s.height, s.availLeft, s.availTop, s.availWidth, s.availHeight, screenX, screenY, outerWidth, outerHeight].map(Number);
+  } catch {
+    // A page that replaced these with values `Number` refuses: the default geometry.
+    return [];
+  }
 }

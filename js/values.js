@@ -2,10 +2,13 @@
 // call instead of one per test. Which values are acceptable, and what they mean, is decided
 // in Rust.
 
+// Nothing here throws: an exception from JS that unwinds through the wasm's frames leaves its
+// stack pointer where they had moved it, and enough of them would exhaust its stack for good.
+
 /**
  * The kind of `value`: 0 undefined, 1 null, 2 false, 3 true, 4 number, 5 string (of at most
  * `maxText` UTF-16 units), 6 array, 7 function, 8 any other object, 9 anything else (a symbol,
- * a BigInt, a longer string).
+ * a BigInt, a longer string, a revoked Proxy).
  */
 export function kindOf(value, maxText) {
   switch (typeof value) {
@@ -14,7 +17,13 @@ export function kindOf(value, maxText) {
     case 'number': return 4;
     case 'string': return value.length > maxText ? 9 : 5;
     case 'function': return 7;
-    case 'object': return value === null ? 1 : Array.isArray(value) ? 6 : 8;
+    case 'object':
+      if (value === null) return 1;
+      try {
+        return Array.isArray(value) ? 6 : 8;
+      } catch {
+        return 9;
+      }
     default: return 9;
   }
 }
@@ -64,8 +73,14 @@ export function items(list, max) {
 /** `String(n)` for a number. */
 export const numberText = (n) => String(n);
 
-/** `fn.length`. */
-export const arity = (fn) => fn.length;
+/** `fn.length` as a count; 0 when it is not a number, and when its getter throws. */
+export function arity(fn) {
+  try {
+    return fn.length >>> 0;
+  } catch {
+    return 0;
+  }
+}
 
 /** `parseFloat(value)`; NaN for `undefined`, and when `String(value)` throws. */
 export function number(value) {

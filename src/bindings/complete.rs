@@ -63,9 +63,9 @@ fn connect_error(message: &MessageData) -> Result<JsValue, JsValue> {
         Some(ConnectError::InvalidSubscription) => (Class::InvalidSubscription, JsValue::UNDEFINED),
         Some(ConnectError::VehicleIncompatible { with_vehicle: false, .. }) => (Class::VehicleIncompatible, JsValue::NULL),
         Some(ConnectError::VehicleIncompatible { with_model, .. }) => (Class::VehicleIncompatible, vehicle_info(message, with_model)?),
-        Some(ConnectError::Unexpected { message }) => return Ok(super::errors::with_js_message(Class::Error, &message.into(), &JsValue::UNDEFINED)),
+        Some(ConnectError::Unexpected { message }) => return super::errors::with_js_message(Class::Error, &message.into(), &JsValue::UNDEFINED),
     };
-    Ok(super::errors::with_js_message(class, description, &info))
+    super::errors::with_js_message(class, description, &info)
 }
 
 /// `{vin, make, year: Number(year)}`, plus `model` when the rule says so.

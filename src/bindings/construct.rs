@@ -16,8 +16,10 @@ use crate::state;
 
 #[wasm_bindgen]
 extern "C" {
-    #[wasm_bindgen(js_namespace = console, js_name = warn)]
-    fn warn(text: &str);
+    // `catch`: what a page's own `console.warn` throws, the constructor throws (as the
+    // reference's does), without unwinding through the wasm.
+    #[wasm_bindgen(catch, js_namespace = console, js_name = warn)]
+    fn warn(text: &str) -> Result<(), JsValue>;
 }
 
 /// Whether this page was already told that `clientId` is deprecated (the reference warns once).
@@ -43,7 +45,7 @@ pub(super) fn construct(options: &JsValue) -> Result<Array, JsValue> {
         if *warning == options::CLIENT_ID_DEPRECATED {
             WARNED_CLIENT_ID.store(true, Ordering::Relaxed);
         }
-        warn(warning);
+        warn(warning)?;
     }
     let construction = constructed.map_err(|refused| to_js(&refused.failure))?;
     let application_id = match construction.application_id {

@@ -10,6 +10,10 @@ extern "C" {
     /// `new <class of kind>(message, vehicleInfo)`; one import for every error the SDK makes.
     #[wasm_bindgen(js_name = makeError)]
     fn make_error(kind: u32, message: &JsValue, vehicle_info: &JsValue) -> JsValue;
+    /// The same, for a message from JS, whose `String()` may throw (an object with a
+    /// `toString` that is not a function survives `postMessage`).
+    #[wasm_bindgen(catch, js_name = makeError)]
+    fn make_error_of_js(kind: u32, message: &JsValue, vehicle_info: &JsValue) -> Result<JsValue, JsValue>;
 }
 
 /// The index of `class` in `makeError`'s list (js/errors.js keeps the same order).
@@ -32,6 +36,9 @@ pub(super) fn to_js(failure: &Failure) -> JsValue {
 /// A JS error of `class` whose message is the JS value `message`, passed as the reference
 /// passes Connect's description (`new AccessDenied(errorDescription)`: `undefined` gives an
 /// empty message, anything else its `String()`).
-pub(super) fn with_js_message(class: Class, message: &JsValue, vehicle_info: &JsValue) -> JsValue {
-    make_error(kind(class), message, vehicle_info)
+///
+/// # Errors
+/// What `String(message)` throws.
+pub(super) fn with_js_message(class: Class, message: &JsValue, vehicle_info: &JsValue) -> Result<JsValue, JsValue> {
+    make_error_of_js(kind(class), message, vehicle_info)
 }

@@ -8,7 +8,6 @@ use wasm_bindgen::prelude::*;
 use super::class::Core;
 use super::complete;
 use super::read::{self, Face, MessageData};
-use crate::input::Value;
 use crate::receive::{self, Expecting, Ignored, Incoming, Route, Via};
 use smartcar_protocol::MESSAGE_NAME;
 
@@ -21,8 +20,9 @@ extern "C" {
 
 #[wasm_bindgen]
 extern "C" {
-    #[wasm_bindgen(js_namespace = console, js_name = debug)]
-    fn debug(text: &str, reason: &str);
+    // `catch`: a page may have replaced `console.debug` with something that throws.
+    #[wasm_bindgen(catch, js_namespace = console, js_name = debug)]
+    fn debug(text: &str, reason: &str) -> Result<(), JsValue>;
 }
 
 /// A message (`data`) from `origin` (a window message; from the open flow's popup when
@@ -39,8 +39,8 @@ pub(super) fn receive(core: &Core, face: &Face, data: &JsValue, origin: &JsValue
         let message = smartcar_message(data).ok_or(Ignored::NotAResult)?;
         let decoded = decode_state(&message.state).ok_or(Ignored::NotAResult)?;
         let state_id = decoded.get(0).as_string().ok_or(Ignored::NotAResult)?;
-        let code = read::value(&message.code);
-        let incoming = Incoming { via, state_id: &state_id, code: code.as_text() };
+        let code = read::text(&message.code);
+        let incoming = Incoming { via, state_id: &state_id, code: code.as_deref() };
         let expecting = Expecting { instance_id: receiving.instance_id, flow_id };
         let route = receive::route(&incoming, &expecting, &mut core.seen.borrow_mut(), || popup_open)?;
         let arguments = complete::arguments(&message, &decoded.get(1)).map_err(|_| Ignored::NotAResult)?;
@@ -52,7 +52,8 @@ pub(super) fn receive(core: &Core, face: &Face, data: &JsValue, origin: &JsValue
         // `postMessage` on the page).
         Err(Ignored::NotAResult | Ignored::Origin) => None,
         Err(ignored) => {
-            debug("Smartcar: ignored a Connect result:", ignored.reason());
+            // What the page's console does with it is the page's business.
+            let _ = debug("Smartcar: ignored a Connect result:", ignored.reason());
             None
         }
     }
@@ -64,5 +65,5 @@ pub(super) fn smartcar_message(data: &JsValue) -> Option<MessageData> {
         return None;
     }
     let message = MessageData::read(data).ok()?;
-    matches!(read::value(&message.name), Value::Text(text) if text == MESSAGE_NAME).then_some(message)
+    (read::text(&message.name).as_deref() == Some(MESSAGE_NAME)).then_some(message)
 }

@@ -97,7 +97,11 @@ fn hand_on(params: &QueryParams, has_opener: bool, state: Option<String>) -> (u3
         None => AppOrigin::Absent,
         Some(text) => bare_origin(&text).map_or(AppOrigin::NotBare, AppOrigin::Bare),
     };
-    let decided = delivery::delivery(app_origin, &AllowList::Unset, &page_origin(), has_opener, state.as_deref());
+    // Only to a page of this app: the SDK never sends an `app_origin` with a redirect URI, so
+    // one in this page's URL is a link's, and the code must not follow it to another origin.
+    let page_origin = page_origin();
+    let allowed = AllowList::Origins(vec![page_origin.clone()]);
+    let decided = delivery::delivery(app_origin, &allowed, &page_origin, has_opener, state.as_deref());
     // Posted to the opener, the result is the opener's business; otherwise this page's
     // handleRedirect rejects, since it delivered nothing here.
     let error = match decided {

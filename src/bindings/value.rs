@@ -83,6 +83,17 @@ fn primitive(js: &JsValue, kind: u32) -> Value {
     }
 }
 
+/// `js` when it is a string no longer than `MAX_TEXT`, for a message's fields: nothing else of
+/// a message is copied into wasm memory (a list of long strings as its `code` would be
+/// hundreds of megabytes, for good: wasm memory never shrinks).
+pub(super) fn text(js: &JsValue) -> Option<String> {
+    if kind_of(js, MAX_TEXT) == STRING {
+        js.as_string()
+    } else {
+        None
+    }
+}
+
 /// Whether `js` is an object (arrays and functions included).
 pub(super) fn is_object(js: &JsValue) -> bool {
     matches!(kind_of(js, MAX_TEXT), ARRAY | FUNCTION | OBJECT)

@@ -19,6 +19,13 @@ group('redirect page: reads its URL as the browser does', MISSING.redirect, () =
   before(async () => {
     app = await startRepoServer();
     redirect = await startRepoServer();
+    // An app's own callback page (the redirect flow's), which hands a result of no flow of
+    // its tab to its opener as a redirect page would.
+    redirect.route('/callback.html', `<!doctype html><meta charset="utf-8"><title>callback</title>
+<script src="/dist/cdn/sdk.js"></script><script>
+  const sc = new Smartcar({ applicationId: 'a', redirectUri: location.origin + '/callback.html', onComplete() {} });
+  sc.handleRedirect().then((r) => { window.outcome = { result: r }; }, (e) => { window.outcome = { error: e.name }; });
+</script>`);
     // The page with its script in <head>, before the body exists.
     redirect.route('/head.html', `<!doctype html><html><head><meta charset="utf-8"><title>head</title>
 <script src="/dist/cdn/redirect.js"></script></head><body><p>page content</p></body></html>`);
@@ -95,6 +102,22 @@ group('redirect page: reads its URL as the browser does', MISSING.redirect, () =
       const text = await page.waitFor(() => !/Finishing up/.test(document.body.innerText) && document.body.innerText, undefined, { timeout: 5000 });
       assert.doesNotMatch(text, /locked|555/);
       assert.match(text, /no longer connected/);
+    });
+
+    it('an app\'s handleRedirect page opened by another origin with its app_origin: the code goes nowhere', async () => {
+      // The SDK never sends app_origin with a redirect URI; one in a link is the opener's bid
+      // for the code (its holder could then log the victim's car into the attacker's account).
+      const query = `?code=victims-code&state=${btoa(JSON.stringify({ instanceId: 'x' }))}&app_origin=${encodeURIComponent(app.origin)}`;
+      const page = await ctx.browser.newPage(servePage(app, OPENER));
+      await page.eval((t) => { window.__target = t; return true; }, `${redirect.origin}/callback.html${query}`);
+      const popupP = page.waitForPopup({ timeout: 5000 });
+      await page.click('#open');
+      const popup = await popupP;
+      const outcome = await popup.waitFor(() => window.outcome, undefined, { timeout: 5000 });
+      assert.deepEqual(outcome, { error: 'InvalidState' });
+      await sleep(300);
+      assert.deepEqual(await page.eval(() => window.__messages), []);
+      assert.equal(await popup.closed(), false, 'a page that handed nothing on stays open');
     });
 
     it('with its script in <head>, still shows why it stays open', async () => {

@@ -1,0 +1,97 @@
+// Values a page can hand the SDK that make JS throw inside the wasm's calls: each is an error
+// (or an ignored message), never an exception unwinding through the wasm, whose frames would
+// leave its stack pointer moved. Before, about 66 of them exhausted the 64 KB stack and every
+// later call on the page failed with "memory access out of bounds". Each is repeated well past
+// that, then the SDK must still work.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { forEachEngine, group, openSdkPage, startRepoServer, MISSING } from '../support/harness.mjs';
+
+const REPEAT = 300;
+
+describe('hostile values', () => {
+  let app;
+  before(async () => { app = await startRepoServer(); });
+  after(async () => { await app.close(); });
+
+  forEachEngine((ctx) => {
+    group('ours', MISSING.oursCdn, () => {
+      let page;
+      before(async () => { page = await openSdkPage(ctx.browser, app, { sdk: 'ours' }); });
+
+      it(`revoked Proxies as options, scope items and reassigned fields, ${REPEAT} times each: errors, and the SDK keeps working`, async () => {
+        const r = await page.eval((repeat) => {
+          const base = { applicationId: 'a', redirectUri: 'https://app.example.com/cb', scope: ['read_odometer'], onComplete() {} };
+          const { proxy, revoke } = Proxy.revocable({}, {});
+          revoke();
+          const sc = new window.Smartcar(base);
+          const errors = new Set();
+          const attempt = (call) => {
+            try {
+              call();
+              errors.add('no error');
+            } catch (e) {
+              errors.add(e instanceof Error ? e.constructor.name : typeof e);
+            }
+          };
+          for (let i = 0; i < repeat; i++) {
+            attempt(() => new window.Smartcar(proxy));
+            attempt(() => new window.Smartcar({ ...base, scope: [proxy] }));
+            sc.scope = proxy;
+            attempt(() => sc.getAuthUrl());
+          }
+          sc.scope = ['read_vehicle_info'];
+          const url = new URL(sc.getAuthUrl({ state: 'after' }));
+          const fresh = new window.Smartcar(base).getAuthUrl().startsWith('https://connect.smartcar.com/oauth/authorize?');
+          sc.unmount();
+          return { errors: [...errors].sort(), scope: url.searchParams.get('scope'), fresh };
+        }, REPEAT);
+        assert.deepEqual(r, { errors: ['TypeError'], scope: 'read_vehicle_info', fresh: true });
+      });
+
+      it(`an onComplete whose length getter throws, ${REPEAT} times: constructed, and the SDK keeps working`, async () => {
+        const r = await page.eval((repeat) => {
+          const onComplete = function (err, code) {};
+          Object.defineProperty(onComplete, 'length', { get() { throw new Error('length'); } });
+          let constructed = 0;
+          for (let i = 0; i < repeat; i++) {
+            new window.Smartcar({ applicationId: 'a', redirectUri: 'https://app.example.com/cb', onComplete }).unmount();
+            constructed++;
+          }
+          const sc = new window.Smartcar({ applicationId: 'a', redirectUri: 'https://app.example.com/cb' });
+          const ok = sc.getAuthUrl().startsWith('https://connect.smartcar.com/');
+          sc.unmount();
+          return { constructed, ok };
+        }, REPEAT);
+        assert.deepEqual(r, { constructed: REPEAT, ok: true });
+      });
+
+      it(`results whose console.debug or error description throws, ${REPEAT} times each: ignored, then a genuine one completes`, async () => {
+        const r = await page.eval(async (repeat) => {
+          const calls = [];
+          const sc = new window.Smartcar({ applicationId: 'a', redirectUri: location.origin + '/cb', onComplete: (...args) => calls.push(args) });
+          const state = (instanceId) => btoa(JSON.stringify({ instanceId, originalState: 'x' }));
+          const post = (data) => window.dispatchEvent(new MessageEvent('message', { origin: location.origin, data }));
+          const debug = console.debug;
+          console.debug = 5; // a page that broke its console
+          for (let i = 0; i < repeat; i++) post({ name: 'SmartcarAuthMessage', code: `other-${i}`, state: state('not-this-instance') });
+          console.debug = debug;
+          // A description that String() refuses (it survives postMessage): the reference throws
+          // inside its listener; here it is ignored.
+          for (let i = 0; i < repeat; i++) {
+            post({ name: 'SmartcarAuthMessage', error: 'access_denied', errorDescription: { toString: 1 }, code: `hostile-${i}`, state: state(sc.instanceId) });
+          }
+          const hostileCalls = calls.length;
+          post({ name: 'SmartcarAuthMessage', code: 'genuine', state: state(sc.instanceId) });
+          sc.unmount();
+          return { hostileCalls, last: calls.at(-1)?.slice(0, 3), url: sc.getAuthUrl().startsWith('https://connect.smartcar.com/') };
+        }, REPEAT);
+        assert.deepEqual(r, { hostileCalls: 0, last: [null, 'genuine', 'x'], url: true });
+      });
+
+      it('no uncaught errors in the page', async () => {
+        assert.deepEqual(await page.eval(() => window.__errors), []);
+      });
+    });
+  });
+});
