@@ -94,7 +94,13 @@ export function unbox(answer) {
 // What the wasm's error kinds are (src/bindings/errors.rs): indexes into this list.
 const KINDS = [Error, TypeError, AccessDenied, InvalidSubscription, VehicleIncompatible, InvalidState];
 
-/** A new error of `kind`, with `message` (and `vehicleInfo`) as the class takes them. */
+/** A new error of `kind`, with `message` (and `vehicleInfo`) as the class takes them;
+ * `undefined` when `String(message)` throws (a message's description can be an object with a
+ * `toString` that is not a function), which must not unwind through the wasm. */
 export function makeError(kind, message, vehicleInfo) {
-  return new KINDS[kind](message, vehicleInfo);
+  try {
+    return new KINDS[kind](message, vehicleInfo);
+  } catch {
+    return undefined;
+  }
 }

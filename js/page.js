@@ -26,6 +26,25 @@ export function parseUrl(text) {
   }
 }
 
+/** `console.warn(text)`; what it throws (a page's own console), returned, not thrown through
+ * the wasm. */
+export function warn(text) {
+  try {
+    console.warn(text);
+  } catch (error) {
+    return error;
+  }
+}
+
+/** `console.debug(text, reason)`, and nothing if the page's console refuses it. */
+export function debug(text, reason) {
+  try {
+    console.debug(text, reason);
+  } catch {
+    // The page's business.
+  }
+}
+
 /** Fills `bytes` from `crypto.getRandomValues`. */
 export const randomBytes = (bytes) => crypto.getRandomValues(bytes);
 

@@ -2,7 +2,7 @@
 // parameters leave the address bar, the module decides where the result goes (`plan`, in
 // redirect-page/src/page.rs), and this carries it out and says what happened.
 import { initSync, plan } from 'smartcar:redirect/glue';
-import * as embedded from 'smartcar:redirect/module';
+import { size, text } from 'smartcar:redirect/module';
 import { starter } from './start.js';
 import { handOn } from './hand-on.js';
 
@@ -18,7 +18,7 @@ const search = location.search;
 // The code must not stay in the address bar, the history, or a Referer, even if the module
 // cannot start.
 if (search) history.replaceState(null, '', location.pathname);
-starter(initSync, embedded)();
+starter(initSync, { text, size })();
 // The allow-list's texts, both when both are there (undefined when neither is).
 const lists = [script?.getAttribute(ALLOW_LIST_ATTRIBUTE), document.querySelector(ALLOW_LIST_META)?.getAttribute('content')];
 const given = lists.filter((list) => list != null);

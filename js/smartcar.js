@@ -8,7 +8,7 @@
 // decision. This file carries out what it decides on the page: the listeners, the popup, the
 // timers, the channel, sessionStorage and the address bar. It decides nothing itself.
 import { Core, initSync } from 'smartcar:sdk/glue';
-import * as embedded from 'smartcar:sdk/module';
+import { size, text } from 'smartcar:sdk/module';
 import { connectResult, report } from './complete.js';
 import {
   AccessDenied, InteractionInProgress, InvalidState, InvalidSubscription, PopupBlocked, PopupClosed, Timeout,
@@ -20,7 +20,23 @@ import { starter } from './start.js';
 // The module is instantiated by the first `new Smartcar(...)`, not on import: a page that only
 // includes the SDK pays nothing for it, and a page whose CSP forbids WebAssembly gets the
 // error from the constructor instead of failing to load.
-const start = starter(initSync, embedded);
+// (Named imports: a namespace object would cost the script esbuild's export helper.)
+const start = starter(initSync, { text, size });
+
+// An instance's internals: its `Core`, the AbortController of its listeners (`unmount` aborts
+// it), and its open popup flow ({id, kind, popup, channel, timers, settle}). It lives under a
+// symbol, reached through `this` like the reference's fields, so that methods called on a
+// Proxy of the instance (Vue's reactive data, for one) or on an object inheriting from it work
+// as the reference's do; private fields would refuse such a `this`. Sealed: a reactive Proxy
+// hands a non-extensible object back as it is, where it would wrap an ordinary one.
+const INTERNALS = Symbol('Smartcar');
+
+/** The internals of the instance `face` is, or is a Proxy of, or inherits from. */
+function internalsOf(face) {
+  const internals = face == null ? undefined : face[INTERNALS];
+  if (internals === undefined) throw new TypeError('Smartcar methods must be called on a Smartcar instance');
+  return internals;
+}
 
 // The kinds of popup flow, and a redirect result for this tab's flow (src/bindings/ keeps the
 // same numbers; the others are js/hand-on.js's).
@@ -32,17 +48,12 @@ const DELIVER = 3;
 // the binding (`Smartcar.name`, and what a console shows for an instance).
 const { Smartcar } = {
   Smartcar: class {
-    #core;
-    // The page's `message` listener and every click listener: `unmount` aborts it.
-    #listening = new AbortController();
-    // The open popup flow: {id, kind, popup, channel, timers, settle}.
-    #flow;
-
     constructor(options) {
       start();
       const [core, applicationId, redirectUri, scope, onComplete, mode, responseType, externalId, instanceId, connectUrl] =
         unbox(Core.construct(options));
-      this.#core = core;
+      const internals = Object.seal({ core, listening: new AbortController(), flow: undefined });
+      Object.defineProperty(this, INTERNALS, { value: internals });
       // The reference's fields, in its order: the options' own values (the same objects), and
       // the ones it computes.
       this.applicationId = applicationId;
@@ -57,22 +68,23 @@ const { Smartcar } = {
       if (connectUrl !== undefined) this.connectUrl = connectUrl;
       // The reference's own property, and the page's listener until `unmount`.
       this.messageHandler = (event) => {
-        const flow = this.#flow;
-        this.#receive(event.data, event.origin, flow !== undefined && event.source === flow.popup, false);
+        const flow = internals.flow;
+        receive(this, internals, event.data, event.origin, flow !== undefined && event.source === flow.popup, false);
       };
-      addEventListener('message', this.messageHandler, { signal: this.#listening.signal });
+      addEventListener('message', this.messageHandler, { signal: internals.listening.signal });
     }
 
     getAuthUrl(options) {
-      return unbox(this.#core.authUrl(this, options));
+      return unbox(internalsOf(this).core.authUrl(this, options));
     }
 
     openDialog(options) {
-      this.#open(options, DIALOG);
+      openFlow(this, internalsOf(this), options, DIALOG);
     }
 
     addClickHandler(options) {
-      const [id, selector, notFound] = unbox(this.#core.clickTargets(options));
+      const internals = internalsOf(this);
+      const [id, selector, notFound] = unbox(internals.core.clickTargets(options));
       const elements = [];
       const element = id === undefined ? null : document.getElementById(id);
       if (element) elements.push(element);
@@ -84,19 +96,21 @@ const { Smartcar } = {
         this.openDialog(options);
         return false;
       };
-      for (const e of elements) e.addEventListener('click', handler, { signal: this.#listening.signal });
+      for (const e of elements) e.addEventListener('click', handler, { signal: internals.listening.signal });
     }
 
     unmount() {
-      this.#listening.abort();
-      this.#listening = new AbortController();
-      const flow = this.#flow;
-      if (flow) this.#end(abortError('The Smartcar instance was unmounted before Connect finished.'), flow.kind === CONNECT);
+      const internals = internalsOf(this);
+      internals.listening.abort();
+      internals.listening = new AbortController();
+      const flow = internals.flow;
+      if (flow) endFlow(internals, abortError('The Smartcar instance was unmounted before Connect finished.'), flow.kind === CONNECT);
     }
 
     connect(options) {
       try {
-        const flow = this.#open(options, CONNECT);
+        const internals = internalsOf(this);
+        const flow = openFlow(this, internals, options, CONNECT);
         if (flow.blocked) {
           if (!flow.redirect) return Promise.reject(new PopupBlocked());
           // The page is leaving for Connect: this Promise never settles; the result comes back
@@ -110,11 +124,11 @@ const { Smartcar } = {
           flow.timers = [
             setInterval(() => {
               closedSince = Core.watchClosed(flow.popup.closed, Date.now(), closedSince);
-              if (closedSince < 0) this.#end(new PopupClosed(), false);
+              if (closedSince < 0) endFlow(internals, new PopupClosed(), false);
             }, flow.poll),
-            setTimeout(() => this.#end(new Timeout(flow.timeout), true), flow.timeout),
+            setTimeout(() => endFlow(internals, new Timeout(flow.timeout), true), flow.timeout),
           ];
-          flow.signal?.addEventListener('abort', () => this.#end(flow.signal.reason, true), { signal: flow.stop.signal });
+          flow.signal?.addEventListener('abort', () => endFlow(internals, flow.signal.reason, true), { signal: flow.stop.signal });
         });
       } catch (error) {
         return Promise.reject(error);
@@ -122,7 +136,7 @@ const { Smartcar } = {
     }
 
     redirectToConnect(options) {
-      const [url, key, record, prefix, expiredBefore] = unbox(this.#core.redirectStart(this, options, Date.now()));
+      const [url, key, record, prefix, expiredBefore] = unbox(internalsOf(this).core.redirectStart(this, options, Date.now()));
       try {
         for (let i = sessionStorage.length - 1; i >= 0; i--) {
           const k = sessionStorage.key(i);
@@ -136,103 +150,104 @@ const { Smartcar } = {
     }
 
     handleRedirect(url) {
-      return new Promise((resolve) => resolve(this.#handleRedirect(url)));
-    }
-
-    // Opens Connect in the instance's popup as a new flow, if the rules let it, and returns
-    // the flow (`blocked` when the browser blocked the popup).
-    #open(options, kind) {
-      const open = this.#flow;
-      const plan = unbox(this.#core.popup(this, options, kind, open ? open.kind : -1, open !== undefined && !open.popup.closed));
-      if (!plan) {
-        open.popup.focus();
-        throw new InteractionInProgress();
-      }
-      const [url, name, features, id, channel, timeout, redirect, signal, poll] = plan;
-      if (signal?.aborted) throw signal.reason;
-      const popup = window.open(url, name, features);
-      if (!popup) return { blocked: true, redirect };
-      // The flow open before this one is replaced (its popup now shows this one). A flow that
-      // opened meanwhile can only be a connect() the page made from inside this window.open:
-      // that one loses, and this one goes on.
-      const current = this.#flow;
-      if (current) {
-        this.#end(current === open ? abortError('openDialog() started a new Connect flow in this popup before this one finished.') : new InteractionInProgress(), false);
-      }
-      const flow = { id, kind, popup, timeout, signal, poll, timers: [], stop: new AbortController(), settle() {} };
-      if (channel !== undefined) {
-        flow.channel = new BroadcastChannel(channel);
-        flow.channel.onmessage = (event) => this.#receive(event.data, '', false, true);
-      }
-      this.#flow = flow;
-      return flow;
-    }
-
-    // A result, through the rules; the flow it completes ends, then `onComplete` is called as
-    // the reference calls it (what it throws propagates out of the listener, as there).
-    #receive(data, origin, fromPopup, overChannel) {
-      const flow = this.#flow;
-      const verdict = this.#core.receive(this, data, origin, fromPopup, overChannel, flow?.id, flow !== undefined && !flow.popup.closed);
-      if (!verdict) return;
-      const [completesFlow, args] = verdict;
-      if (completesFlow) this.#end(args[0], false, connectResult(args));
-      if (this.onComplete) this.onComplete(...args);
-    }
-
-    // Ends the open flow: its connect() Promise settles (rejected with `error`, or resolved with
-    // `value`), and everything it holds is released.
-    #end(error, closePopup, value) {
-      const flow = this.#flow;
-      if (!flow) return;
-      this.#flow = undefined;
-      for (const timer of flow.timers) clearTimeout(timer);
-      flow.stop.abort();
-      flow.channel?.close();
-      if (closePopup) flow.popup.close();
-      flow.settle(error, value);
-    }
-
-    #handleRedirect(url) {
-      const here = new URL(url === undefined ? location.href : url, location.href);
-      const params = here.searchParams;
-      const readRecord = (key) => {
-        try {
-          return sessionStorage.getItem(key);
-        } catch {
-          return null; // Unreadable storage holds no flow.
-        }
-      };
-      const outcome = unbox(this.#core.redirectOutcome(params, readRecord, Date.now(), !!opener));
-      if (!outcome) return null;
-      const [kind, message, a, b, connectParams, key] = outcome;
-      // Connect's parameters leave the address bar (and so the history and any Referer) when
-      // the URL is this page's own; its other parameters and its fragment stay.
-      if (here.href.split('#')[0] === location.href.split('#')[0]) {
-        for (const name of connectParams.split(' ')) params.delete(name);
-        history.replaceState(history.state, '', here.href);
-      }
-      if (kind === DELIVER) {
-        try {
-          sessionStorage.setItem(key, b);
-        } catch {
-          // Storage refused the write: the address bar no longer holds the result either.
-        }
-        try {
-          if (this.onComplete) this.onComplete(...a);
-        } catch (error) {
-          report(error);
-        }
-        if (a[0]) throw a[0];
-        return connectResult(a);
-      }
-      // Not a flow of this tab: the page is the redirect URI of a popup flow, and hands the
-      // result on as the redirect page does.
-      handOn(kind, message, a);
-      if (b) throw b;
-      return null;
+      return new Promise((resolve) => resolve(handleRedirectHere(this, internalsOf(this), url)));
     }
   },
 };
+
+// Opens Connect in the instance's popup as a new flow, if the rules let it, and returns
+// the flow (`blocked` when the browser blocked the popup).
+function openFlow(face, internals, options, kind) {
+  const open = internals.flow;
+  const plan = unbox(internals.core.popup(face, options, kind, open ? open.kind : -1, open !== undefined && !open.popup.closed));
+  if (!plan) {
+    open.popup.focus();
+    throw new InteractionInProgress();
+  }
+  const [url, name, features, id, channel, timeout, redirect, signal, poll] = plan;
+  if (signal?.aborted) throw signal.reason;
+  const popup = window.open(url, name, features);
+  if (!popup) return { blocked: true, redirect };
+  // The flow open before this one is replaced (its popup now shows this one). A flow that
+  // opened meanwhile can only be a connect() the page made from inside this window.open:
+  // that one loses, and this one goes on.
+  const current = internals.flow;
+  if (current) {
+    endFlow(internals, current === open ? abortError('openDialog() started a new Connect flow in this popup before this one finished.') : new InteractionInProgress(), false);
+  }
+  const flow = { id, kind, popup, timeout, signal, poll, timers: [], stop: new AbortController(), settle() {} };
+  if (channel !== undefined) {
+    flow.channel = new BroadcastChannel(channel);
+    flow.channel.onmessage = (event) => receive(face, internals, event.data, '', false, true);
+  }
+  internals.flow = flow;
+  return flow;
+}
+
+// A result, through the rules; the flow it completes ends, then `onComplete` is called as
+// the reference calls it (what it throws propagates out of the listener, as there).
+function receive(face, internals, data, origin, fromPopup, overChannel) {
+  const flow = internals.flow;
+  const verdict = internals.core.receive(face, data, origin, fromPopup, overChannel, flow?.id, flow !== undefined && !flow.popup.closed);
+  if (!verdict) return;
+  const [completesFlow, args] = verdict;
+  if (completesFlow) endFlow(internals, args[0], false, connectResult(args));
+  if (face.onComplete) face.onComplete(...args);
+}
+
+// Ends the open flow: its connect() Promise settles (rejected with `error`, or resolved with
+// `value`), and everything it holds is released.
+function endFlow(internals, error, closePopup, value) {
+  const flow = internals.flow;
+  if (!flow) return;
+  internals.flow = undefined;
+  for (const timer of flow.timers) clearTimeout(timer);
+  flow.stop.abort();
+  flow.channel?.close();
+  if (closePopup) flow.popup.close();
+  flow.settle(error, value);
+}
+
+// `handleRedirect`'s work on `url`, thrown errors and all.
+function handleRedirectHere(face, internals, url) {
+  const here = new URL(url === undefined ? location.href : url, location.href);
+  const params = here.searchParams;
+  const readRecord = (key) => {
+    try {
+      return sessionStorage.getItem(key);
+    } catch {
+      return null; // Unreadable storage holds no flow.
+    }
+  };
+  const outcome = unbox(internals.core.redirectOutcome(params, readRecord, Date.now(), !!opener));
+  if (!outcome) return null;
+  const [kind, message, a, b, connectParams, key] = outcome;
+  // Connect's parameters leave the address bar (and so the history and any Referer) when
+  // the URL is this page's own; its other parameters and its fragment stay.
+  if (here.href.split('#')[0] === location.href.split('#')[0]) {
+    for (const name of connectParams.split(' ')) params.delete(name);
+    history.replaceState(history.state, '', here.href);
+  }
+  if (kind === DELIVER) {
+    try {
+      sessionStorage.setItem(key, b);
+    } catch {
+      // Storage refused the write: the address bar no longer holds the result either.
+    }
+    try {
+      if (face.onComplete) face.onComplete(...a);
+    } catch (error) {
+      report(error);
+    }
+    if (a[0]) throw a[0];
+    return connectResult(a);
+  }
+  // Not a flow of this tab: the page is the redirect URI of a popup flow, and hands the
+  // result on as the redirect page does.
+  handOn(kind, message, a);
+  if (b) throw b;
+  return null;
+}
 
 // In the reference's order, then this package's own.
 Object.assign(Smartcar, {

@@ -83,7 +83,8 @@ pub struct AuthUrlOptions<'a> {
     pub make: Option<String>,
     /// `flags`, when given: joined with spaces.
     pub flags: Option<Vec<&'a str>>,
-    /// `user`; left out when empty (the reference tests truthiness).
+    /// `user`, when truthy (as the reference tests it: `false`, `0` and `NaN` send nothing)
+    /// and a string, number or boolean.
     pub user: Option<String>,
 }
 
@@ -113,7 +114,7 @@ impl<'a> AuthUrlOptions<'a> {
             single_select,
             make,
             flags,
-            user: raw.user.primitive_text().filter(|user| !user.is_empty()),
+            user: if raw.user.is_truthy() { raw.user.primitive_text() } else { None },
         })
     }
 }
@@ -270,6 +271,10 @@ mod tests {
         };
         let o = AuthUrlOptions::from_raw(&given).unwrap();
         assert_eq!((o.make.as_deref(), o.user.as_deref(), o.force_prompt), (Some("TESLA"), Some("u1"), true));
+        for falsy in [text(""), Value::Bool(false), Value::Number { value: 0.0, text: "0".into() }, Value::Number { value: f64::NAN, text: "NaN".into() }] {
+            let raw = RawAuthUrl { user: falsy, ..RawAuthUrl::default() };
+            assert_eq!(AuthUrlOptions::from_raw(&raw).unwrap().user, None);
+        }
         assert_eq!(o.flags.unwrap().len(), 2);
         let bad = AuthUrlOptions::from_raw(&RawAuthUrl { flags: text("country:DE"), ..raw() }).map(|_| ()).unwrap_err();
         assert_eq!(bad.message, FLAGS_TYPE);

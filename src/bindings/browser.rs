@@ -24,6 +24,10 @@ extern "C" {
     /// availTop, availWidth, availHeight, screenX, screenY, outerWidth, outerHeight]`.
     #[wasm_bindgen(js_name = geometry)]
     pub(super) fn geometry_numbers() -> Vec<f64>;
+    /// `console.warn(text)`: what it throws, returned (`undefined` when nothing).
+    pub(super) fn warn(text: &str) -> JsValue;
+    /// `console.debug(text, reason)`, whatever the page did to its console.
+    pub(super) fn debug(text: &str, reason: &str);
     /// `crypto.getRandomValues`.
     #[wasm_bindgen(js_name = randomBytes)]
     fn random_bytes(bytes: &mut [u8]);

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
-use super::browser::{page_window, random};
+use super::browser::{page_window, random, warn};
 use super::class::Core;
 use super::errors::to_js;
 use super::read;
@@ -14,13 +14,6 @@ use crate::error::Failure;
 use crate::options::{self, ApplicationIdFrom};
 use crate::state;
 
-#[wasm_bindgen]
-extern "C" {
-    // `catch`: what a page's own `console.warn` throws, the constructor throws (as the
-    // reference's does), without unwinding through the wasm.
-    #[wasm_bindgen(catch, js_namespace = console, js_name = warn)]
-    fn warn(text: &str) -> Result<(), JsValue>;
-}
 
 /// Whether this page was already told that `clientId` is deprecated (the reference warns once).
 static WARNED_CLIENT_ID: AtomicBool = AtomicBool::new(false);
@@ -45,7 +38,11 @@ pub(super) fn construct(options: &JsValue) -> Result<Array, JsValue> {
         if *warning == options::CLIENT_ID_DEPRECATED {
             WARNED_CLIENT_ID.store(true, Ordering::Relaxed);
         }
-        warn(warning)?;
+        // What a page's own console.warn throws, the constructor throws, as the reference's.
+        let thrown = warn(warning);
+        if !thrown.is_undefined() {
+            return Err(thrown);
+        }
     }
     let construction = constructed.map_err(|refused| to_js(&refused.failure))?;
     let application_id = match construction.application_id {

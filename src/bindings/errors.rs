@@ -8,12 +8,9 @@ use crate::error::{Class, Failure};
 #[wasm_bindgen(module = "/js/errors.js")]
 extern "C" {
     /// `new <class of kind>(message, vehicleInfo)`; one import for every error the SDK makes.
+    /// `undefined` when `String(message)` throws, which only a message from JS can make it do.
     #[wasm_bindgen(js_name = makeError)]
     fn make_error(kind: u32, message: &JsValue, vehicle_info: &JsValue) -> JsValue;
-    /// The same, for a message from JS, whose `String()` may throw (an object with a
-    /// `toString` that is not a function survives `postMessage`).
-    #[wasm_bindgen(catch, js_name = makeError)]
-    fn make_error_of_js(kind: u32, message: &JsValue, vehicle_info: &JsValue) -> Result<JsValue, JsValue>;
 }
 
 /// The index of `class` in `makeError`'s list (js/errors.js keeps the same order).
@@ -38,7 +35,9 @@ pub(super) fn to_js(failure: &Failure) -> JsValue {
 /// empty message, anything else its `String()`).
 ///
 /// # Errors
-/// What `String(message)` throws.
+/// When `String(message)` throws (an object with a `toString` that is not a function survives
+/// `postMessage`).
 pub(super) fn with_js_message(class: Class, message: &JsValue, vehicle_info: &JsValue) -> Result<JsValue, JsValue> {
-    make_error_of_js(kind(class), message, vehicle_info)
+    let error = make_error(kind(class), message, vehicle_info);
+    if error.is_undefined() { Err(error) } else { Ok(error) }
 }

@@ -6,6 +6,7 @@ use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
 use super::class::Core;
+use super::browser::debug;
 use super::complete;
 use super::read::{self, Face, MessageData};
 use crate::receive::{self, Expecting, Ignored, Incoming, Route, Via};
@@ -18,12 +19,6 @@ extern "C" {
     pub(super) fn decode_state(state: &JsValue) -> Option<Array>;
 }
 
-#[wasm_bindgen]
-extern "C" {
-    // `catch`: a page may have replaced `console.debug` with something that throws.
-    #[wasm_bindgen(catch, js_namespace = console, js_name = debug)]
-    fn debug(text: &str, reason: &str) -> Result<(), JsValue>;
-}
 
 /// A message (`data`) from `origin` (a window message; from the open flow's popup when
 /// `from_popup`) or on the open flow's channel (`over_channel`), while the flow `flow_id` is
@@ -52,8 +47,7 @@ pub(super) fn receive(core: &Core, face: &Face, data: &JsValue, origin: &JsValue
         // `postMessage` on the page).
         Err(Ignored::NotAResult | Ignored::Origin) => None,
         Err(ignored) => {
-            // What the page's console does with it is the page's business.
-            let _ = debug("Smartcar: ignored a Connect result:", ignored.reason());
+            debug("Smartcar: ignored a Connect result:", ignored.reason());
             None
         }
     }

@@ -99,8 +99,12 @@ pub(super) fn is_object(js: &JsValue) -> bool {
     matches!(kind_of(js, MAX_TEXT), ARRAY | FUNCTION | OBJECT)
 }
 
-/// Whether `js` may serve as a call's options: an object, `undefined` or `null` (which read as
-/// `{}`, as the reference's `options || {}` does).
+/// Whether `js` may serve as a call's options: an object, or any falsy value (which reads as
+/// `{}`, as the reference's `options || {}` does: `getAuthUrl(ready && options)`).
 pub(super) fn is_options_object(js: &JsValue) -> bool {
-    matches!(kind_of(js, MAX_TEXT), UNDEFINED | NULL | ARRAY | FUNCTION | OBJECT)
+    match kind_of(js, MAX_TEXT) {
+        UNDEFINED | NULL | FALSE | ARRAY | FUNCTION | OBJECT => true,
+        NUMBER | STRING => !js.is_truthy(),
+        _ => false,
+    }
 }

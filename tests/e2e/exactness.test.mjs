@@ -160,6 +160,27 @@ async function drive({ which, other }) {
   await wait(150);
   log.afterUnmount = calls.splice(0);
 
+  // Methods called on a Proxy of the instance (Vue's reactive data wraps it so, and every object
+  // it hands out but non-extensible ones), on a plain Proxy, and on an object inheriting from it.
+  const reactive = (target) => new Proxy(target, {
+    get(t, k, r) {
+      const v = Reflect.get(t, k, r);
+      return v !== null && typeof v === 'object' && Object.isExtensible(v) ? reactive(v) : v;
+    },
+  });
+  const wrapped = new S({ applicationId: 'proxied', redirectUri: location.origin + '/cb', scope: ['read_odometer'] });
+  log.proxied = [reactive(wrapped), new Proxy(wrapped, {}), Object.create(wrapped)].map((face) => {
+    try {
+      const url = new URL(face.getAuthUrl({ state: 'p', forcePrompt: true }));
+      const sent = decodeState(url.searchParams.get('state'));
+      face.unmount();
+      return [[...url.searchParams.keys()], url.searchParams.get('scope'), sent.originalState, sent.instanceId === wrapped.instanceId];
+    } catch (e) {
+      return e.name;
+    }
+  });
+  wrapped.unmount();
+
   // Construction errors and addClickHandler errors, as class and message.
   const thrown = (f) => { try { f(); return null; } catch (e) { return [e.constructor === TypeError ? 'TypeError' : e.constructor === Error ? 'Error' : e.name, e.message]; } };
   log.errors = [
@@ -247,6 +268,12 @@ describe('drop-in exactness (side by side with @smartcar/auth 2.14.1)', () => {
       it('unmount stops delivery', () => {
         assert.deepEqual(ours.afterUnmount, []);
         assert.deepEqual(reference.afterUnmount, []);
+      });
+
+      it('methods called on a Proxy of the instance (Vue\'s reactive data) or on an object inheriting from it work', () => {
+        assert.deepEqual(ours.proxied, reference.proxied);
+        assert.equal(ours.proxied.length, 3);
+        for (const result of ours.proxied) assert.ok(Array.isArray(result) && result[3] === true, JSON.stringify(result));
       });
 
       it('errors: the same classes and messages', () => {

@@ -73,6 +73,9 @@ const CONSTRUCTOR_CASES = {
 const AUTH_URL_CASES = {
   'no options': undefined,
   'empty options': {},
+  'options false (falsy options read as {})': false,
+  'options 0': 0,
+  "options ''": '',
   'state': { state: 's1' },
   'state Latin-1': { state: 'café crème' },
   'state empty string': { state: '' },
@@ -91,6 +94,9 @@ const AUTH_URL_CASES = {
   'flags': { flags: ['country:DE', 'color:00819D'] },
   'flags empty': { flags: [] },
   'user': { user: 'u-1 2/é' },
+  'user false (a falsy user sends nothing)': { user: false },
+  'user 0': { user: 0 },
+  'user number': { user: 42 },
   'everything': {
     state: 'st', forcePrompt: true, vehicleInfo: { make: 'BMW', junk: 1 },
     singleSelect: { vin: 'VIN1' }, flags: ['a:b'], user: 'u',
