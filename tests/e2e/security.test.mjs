@@ -4,7 +4,7 @@
 // script, a link the user follows) carries it in a Referer header.
 import { it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { DIST, MISSING, forEachEngine, group } from '../support/harness.mjs';
+import { DIST, MISSING, forEachEngine, group, sleep } from '../support/harness.mjs';
 import { startServer } from '../support/server.mjs';
 
 const SECRET = 'SECRETCODE1234';
@@ -45,14 +45,17 @@ group('security: the code leaves no trace', MISSING.redirect, () => {
         return true;
       });
       await page.click('#next');
-      await page.waitFor(() => location.pathname === '/next.html');
+      await page.waitFor(() => location.pathname === '/next.html', undefined, { timeout: 30000 });
       const requests = referers.filter((r) => r.path !== '/dist/cdn/redirect.html');
       assert.ok(requests.some((r) => r.path.endsWith('/redirect.js')), JSON.stringify(requests));
       assert.ok(requests.some((r) => r.path === '/next.html'), JSON.stringify(requests));
       for (const r of requests) assert.ok(!(r.referer ?? '').includes(SECRET), `Referer of ${r.path}: ${r.referer}`);
       // Back in history: the redirect page's entry no longer holds the code.
       await page.eval(() => { history.back(); return true; });
-      const back = await page.waitFor(() => !location.pathname.endsWith('/next.html') && location.href);
+      // A script that starts while the page is unloading never answers (WebKit's driver then
+      // waits 20 s for it): let the navigation begin first, and leave room for one such poll.
+      await sleep(300);
+      const back = await page.waitFor(() => !location.pathname.endsWith('/next.html') && location.href, undefined, { timeout: 30000 });
       assert.ok(!back.includes(SECRET), back);
     });
   });
