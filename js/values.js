@@ -2,7 +2,8 @@
 // call instead of one per test. Which values are acceptable, and what they mean, is decided
 // in Rust.
 
-// Nothing here throws: an exception from JS that unwinds through the wasm's frames leaves its
+// Nothing here throws but `readProperties`, whose import is `catch` (what a getter throws is
+// the caller's error): an exception from JS that unwinds through the wasm's frames leaves its
 // stack pointer where they had moved it, and enough of them would exhaust its stack for good.
 
 /**

@@ -11,6 +11,7 @@ use wasm_bindgen::prelude::*;
 use super::browser::origin_of;
 use super::errors::to_js;
 use super::read::{self, Face};
+use super::value;
 use super::{construct, popup, receiving, redirect};
 use crate::error::Failure;
 use crate::lifecycle::ClosedWatch;
@@ -81,7 +82,7 @@ fn answer<T: Into<JsValue>>(result: Result<T, JsValue>) -> JsValue {
 
 /// Refuses a call's options that are not an object (`undefined` and `null` read as `{}`).
 pub(super) fn check_options(options: &JsValue, call: &'static str) -> Result<(), JsValue> {
-    if read::is_options_object(options) { Ok(()) } else { Err(to_js(&Failure::type_error(call))) }
+    if value::is_options_object(options) { Ok(()) } else { Err(to_js(&Failure::type_error(call))) }
 }
 
 #[wasm_bindgen]

@@ -5,7 +5,8 @@
 use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
 
-use super::read::{self, MessageData};
+use super::read::MessageData;
+use super::value;
 use crate::error::Class;
 use crate::input::Value;
 use crate::receive::{ConnectError, ErrorCode, ErrorDetails};
@@ -40,7 +41,7 @@ pub(super) fn arguments(message: &MessageData, original_state: &JsValue) -> Resu
 fn connect_error(message: &MessageData) -> Result<JsValue, JsValue> {
     let error = &message.error;
     let text;
-    let code = match read::value(error) {
+    let code = match value::value(error) {
         value if !value.is_truthy() => return Ok(JsValue::NULL),
         Value::Text(code) => {
             text = code;

@@ -14,7 +14,6 @@ use crate::error::Failure;
 use crate::options::{self, ApplicationIdFrom};
 use crate::state;
 
-
 /// Whether this page was already told that `clientId` is deprecated (the reference warns once).
 static WARNED_CLIENT_ID: AtomicBool = AtomicBool::new(false);
 

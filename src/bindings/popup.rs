@@ -9,6 +9,7 @@ use super::browser::{geometry_numbers, page_origin, random};
 use super::class::{check_options, Core};
 use super::errors::to_js;
 use super::read::{self, ClickProperties, ConnectProperties, Face};
+use super::value;
 use crate::call_options::{click_handler_not_found, AuthUrlOptions, ClickTargets, ConnectOptions, Fallback};
 use crate::connect_url;
 use crate::error::{Class, Failure};
@@ -77,7 +78,7 @@ fn connect_options(options: &JsValue) -> Result<[JsValue; 4], JsValue> {
     let own = read::properties(options, ConnectProperties::read)?;
     let signal = own.signal.clone().dyn_into::<web_sys::AbortSignal>().ok();
     let signal_ok = signal.is_some() || own.signal.is_undefined() || own.signal.is_null();
-    let checked = ConnectOptions::from_raw(&read::value(&own.timeout), signal_ok, &read::value(&own.fallback)).map_err(|e| to_js(&e))?;
+    let checked = ConnectOptions::from_raw(&value::value(&own.timeout), signal_ok, &value::value(&own.fallback)).map_err(|e| to_js(&e))?;
     let redirect = checked.fallback == Fallback::Redirect;
     Ok([checked.timeout_ms.into(), redirect.into(), signal.map_or(JsValue::UNDEFINED, JsValue::from), lifecycle::POLL_INTERVAL_MS.into()])
 }
@@ -86,11 +87,11 @@ fn connect_options(options: &JsValue) -> Result<[JsValue; 4], JsValue> {
 /// matches]` (`undefined` for one not given). The options the click will use are checked now.
 pub(super) fn click_targets(options: &JsValue) -> Result<Array, JsValue> {
     // `undefined` too: the reference reads `options.id` unguarded.
-    if !read::is_object(options) {
+    if !value::is_object(options) {
         return Err(to_js(&Failure::type_error("The addClickHandler options must be an object")));
     }
     let given = ClickProperties::read(options)?;
-    let targets = ClickTargets::from_raw(&read::value(&given.id), &read::value(&given.selector)).map_err(|e| to_js(&e))?;
+    let targets = ClickTargets::from_raw(&value::value(&given.id), &value::value(&given.selector)).map_err(|e| to_js(&e))?;
     let (raw, _) = read::auth_url_options(options)?;
     AuthUrlOptions::from_raw(&raw).map_err(|e| to_js(&e))?;
     let text = |t: &Option<String>| t.as_deref().map_or(JsValue::UNDEFINED, JsValue::from_str);

@@ -11,8 +11,7 @@ use crate::call_options::{Nested, RawAuthUrl, RawWindowOptions};
 use crate::input::Value;
 use crate::options::{Fields, RawOptions, ReceivingFields};
 
-use super::value::{kind_of, ARRAY, MAX_TEXT, NULL, OBJECT, UNDEFINED};
-pub(super) use super::value::{is_object, is_options_object, text, value};
+use super::value::{is_object, kind_of, value, ARRAY, MAX_TEXT, NULL, OBJECT, UNDEFINED};
 
 /// Declares a reader of a JS object's properties: a struct with one named field per
 /// property (a `JsValue`), read in one call to `readProperties` (js/values.js), which runs each

@@ -5,10 +5,11 @@
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
-use super::class::Core;
 use super::browser::debug;
+use super::class::Core;
 use super::complete;
 use super::read::{self, Face, MessageData};
+use super::value;
 use crate::receive::{self, Expecting, Ignored, Incoming, Route, Via};
 use smartcar_protocol::MESSAGE_NAME;
 
@@ -19,7 +20,6 @@ extern "C" {
     pub(super) fn decode_state(state: &JsValue) -> Option<Array>;
 }
 
-
 /// A message (`data`) from `origin` (a window message; from the open flow's popup when
 /// `from_popup`) or on the open flow's channel (`over_channel`), while the flow `flow_id` is
 /// open with its popup `popup_open`: `[whether it completes that flow, onComplete's
@@ -29,12 +29,12 @@ pub(super) fn receive(core: &Core, face: &Face, data: &JsValue, origin: &JsValue
     let via = if over_channel { Via::FlowChannel } else { Via::Window { from_flow_popup: from_popup } };
     let fields = read::ReceivingValues::read(face).ok()?;
     let receiving = core.receiving(fields.fields()).ok()?;
-    let origin = read::value(origin);
+    let origin = value::value(origin);
     let decided = receive::check_origin(via, origin.as_text().unwrap_or_default(), &receiving.expected_origin).and_then(|()| {
         let message = smartcar_message(data).ok_or(Ignored::NotAResult)?;
         let decoded = decode_state(&message.state).ok_or(Ignored::NotAResult)?;
         let state_id = decoded.get(0).as_string().ok_or(Ignored::NotAResult)?;
-        let code = read::text(&message.code);
+        let code = value::text(&message.code);
         let incoming = Incoming { via, state_id: &state_id, code: code.as_deref() };
         let expecting = Expecting { instance_id: receiving.instance_id, flow_id };
         let route = receive::route(&incoming, &expecting, &mut core.seen.borrow_mut(), || popup_open)?;
@@ -55,9 +55,9 @@ pub(super) fn receive(core: &Core, face: &Face, data: &JsValue, origin: &JsValue
 
 /// `data` as a message, when it is an object named `SmartcarAuthMessage`.
 pub(super) fn smartcar_message(data: &JsValue) -> Option<MessageData> {
-    if !read::is_object(data) {
+    if !value::is_object(data) {
         return None;
     }
     let message = MessageData::read(data).ok()?;
-    (read::text(&message.name).as_deref() == Some(MESSAGE_NAME)).then_some(message)
+    (value::text(&message.name).as_deref() == Some(MESSAGE_NAME)).then_some(message)
 }

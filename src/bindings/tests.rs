@@ -10,7 +10,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
 
 use super::class::Core;
-use super::read::{self, Face};
+use super::read::Face;
+use super::value;
 use crate::input::Value;
 
 /// A JS value from JS source (the test page has no CSP).
@@ -29,21 +30,21 @@ fn throwing() -> JsValue {
 
 #[wasm_bindgen_test]
 fn every_kind_of_value_reads_as_the_rules_expect() {
-    assert_eq!(read::value(&JsValue::UNDEFINED), Value::Undefined);
-    assert_eq!(read::value(&JsValue::NULL), Value::Null);
-    assert_eq!(read::value(&js("true")), Value::Bool(true));
-    assert_eq!(read::value(&js("1.5")), Value::Number { value: 1.5, text: "1.5".into() });
-    assert_eq!(read::value(&js("1e21")), Value::Number { value: 1e21, text: "1e+21".into() });
-    assert_eq!(read::value(&js("'é😀'")), Value::Text("é😀".into()));
-    assert_eq!(read::value(&js("['a', 2]")), Value::List(vec![Value::Text("a".into()), Value::Number { value: 2.0, text: "2".into() }]));
-    assert_eq!(read::value(&js("function (a, b) {}")), Value::Function { arity: 2 });
-    assert_eq!(read::value(&js("({})")), Value::Object);
-    assert_eq!(read::value(&js("Symbol('s')")), Value::Other);
-    assert_eq!(read::value(&js("10n")), Value::Other);
+    assert_eq!(value::value(&JsValue::UNDEFINED), Value::Undefined);
+    assert_eq!(value::value(&JsValue::NULL), Value::Null);
+    assert_eq!(value::value(&js("true")), Value::Bool(true));
+    assert_eq!(value::value(&js("1.5")), Value::Number { value: 1.5, text: "1.5".into() });
+    assert_eq!(value::value(&js("1e21")), Value::Number { value: 1e21, text: "1e+21".into() });
+    assert_eq!(value::value(&js("'é😀'")), Value::Text("é😀".into()));
+    assert_eq!(value::value(&js("['a', 2]")), Value::List(vec![Value::Text("a".into()), Value::Number { value: 2.0, text: "2".into() }]));
+    assert_eq!(value::value(&js("function (a, b) {}")), Value::Function { arity: 2 });
+    assert_eq!(value::value(&js("({})")), Value::Object);
+    assert_eq!(value::value(&js("Symbol('s')")), Value::Other);
+    assert_eq!(value::value(&js("10n")), Value::Other);
     // What cannot be read is a value no rule accepts.
-    assert_eq!(read::value(&js("'x'.repeat(70000)")), Value::Other);
-    assert_eq!(read::value(&js("new Array(5000).fill('a')")), Value::Other);
-    assert_eq!(read::value(&js("new Proxy([], { get() { throw new Error('trap'); } })")), Value::Other);
+    assert_eq!(value::value(&js("'x'.repeat(70000)")), Value::Other);
+    assert_eq!(value::value(&js("new Array(5000).fill('a')")), Value::Other);
+    assert_eq!(value::value(&js("new Proxy([], { get() { throw new Error('trap'); } })")), Value::Other);
 }
 
 #[wasm_bindgen_test]

@@ -54,7 +54,7 @@ pub(super) fn value(js: &JsValue) -> Value {
             }
             Value::List(list)
         }),
-        kind => primitive(js, kind),
+        kind => not_a_list(js, kind),
     }
 }
 
@@ -64,12 +64,12 @@ pub(super) fn value(js: &JsValue) -> Value {
 fn item(js: &JsValue) -> Value {
     match kind_of(js, MAX_TEXT) {
         ARRAY => Value::Other,
-        kind => primitive(js, kind),
+        kind => not_a_list(js, kind),
     }
 }
 
 /// `js`, of `kind` (not an array), as the rules see it.
-fn primitive(js: &JsValue, kind: u32) -> Value {
+fn not_a_list(js: &JsValue, kind: u32) -> Value {
     match kind {
         UNDEFINED => Value::Undefined,
         NULL => Value::Null,
