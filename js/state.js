@@ -19,15 +19,18 @@ export function encodeState(id, originalState) {
 
 /**
  * What `state` holds, as `[instanceId, originalState]` (`originalState` as `JSON.parse` gives
- * it, `undefined` when absent), or `null` when `state` is not a string holding base64 (as
- * `atob` reads it) of a JSON object with a string `instanceId`. Read as the reference reads it
- * (`JSON.parse(atob(state))`: one character per byte), except that a space is taken for the
- * `+` that form decoding turned into one on the way (`atob` would drop it).
+ * it, `undefined` when absent), or `null` when `state` is not a string of at most `max`
+ * characters (the longest the SDK sends: src/state.rs) holding base64 (as `atob` reads it) of
+ * a JSON object with a string `instanceId`. Read as the reference reads it
+ * (`JSON.parse(atob(state))`: one character per byte), except that a space after the first
+ * character is taken for the `+` that form decoding turned into one on the way (`atob` would
+ * drop it); leading whitespace is dropped, as `atob` drops it (the SDK's JSON starts `{"`,
+ * whose base64 starts `ey`).
  */
-export function decodeState(state) {
-  if (typeof state !== 'string' || state.length > 16384) return null;
+export function decodeState(state, max) {
+  if (typeof state !== 'string' || state.length > max) return null;
   try {
-    const value = JSON.parse(atob(state.replace(/ /g, '+')));
+    const value = JSON.parse(atob(state.trimStart().replace(/ /g, '+')));
     if (value === null || typeof value !== 'object' || Array.isArray(value) || typeof value.instanceId !== 'string') return null;
     return [value.instanceId, value.originalState];
   } catch {

@@ -9,7 +9,8 @@ use crate::lifecycle;
 /// Thrown by `addClickHandler` when neither `id` nor `selector` is given.
 pub const ADD_CLICK_HANDLER_NO_TARGET: &str = "Could not add click handler: id or selector must be provided.";
 
-const FLAGS_TYPE: &str = "The \"flags\" option must be an array of strings";
+const VEHICLE_INFO_TYPE: &str = "The \"vehicleInfo\" option must be an object";
+const FLAGS_TYPE: &str = "The \"flags\" option must be an array of strings (at most 1024, 64 KB in all)";
 const SIGNAL_TYPE: &str = "The \"signal\" option must be an AbortSignal";
 const FALLBACK_TYPE: &str = "The \"fallback\" option must be 'redirect' or undefined";
 
@@ -92,7 +93,8 @@ impl<'a> AuthUrlOptions<'a> {
     /// Checks `raw`.
     ///
     /// # Errors
-    /// A `TypeError` when `flags` is not an array of strings.
+    /// A `TypeError` when `flags` is not an array of strings, or `vehicleInfo` is truthy and
+    /// not an object.
     pub fn from_raw(raw: &'a RawAuthUrl) -> Result<AuthUrlOptions<'a>> {
         let single_select = match &raw.single_select {
             Nested::Absent => SingleSelect::Absent,
@@ -102,6 +104,8 @@ impl<'a> AuthUrlOptions<'a> {
         };
         let make = match &raw.vehicle_info {
             Nested::Object(Some(make)) => make.primitive_text(),
+            // The reference's `'make' in vehicleInfo` throws for a truthy primitive too.
+            Nested::Other(other) if other.is_truthy() => return Err(Failure::type_error(VEHICLE_INFO_TYPE)),
             _ => None,
         };
         let flags = match &raw.flags {
@@ -279,7 +283,15 @@ mod tests {
         let bad = AuthUrlOptions::from_raw(&RawAuthUrl { flags: text("country:DE"), ..raw() }).map(|_| ()).unwrap_err();
         assert_eq!(bad.message, FLAGS_TYPE);
         assert!(!AuthUrlOptions::from_raw(&RawAuthUrl { force_prompt: text("true"), ..raw() }).unwrap().force_prompt);
-        assert_eq!(AuthUrlOptions::from_raw(&RawAuthUrl { vehicle_info: Nested::Other(text("TESLA")), ..raw() }).unwrap().make, None);
+        // A truthy vehicleInfo that is not an object: the reference's `'make' in` throws a
+        // TypeError; a falsy one is no vehicleInfo.
+        for truthy in [text("TESLA"), Value::Bool(true), Value::Number { value: 1.0, text: "1".into() }, Value::Other] {
+            let refused = AuthUrlOptions::from_raw(&RawAuthUrl { vehicle_info: Nested::Other(truthy), ..raw() }).map(|_| ()).unwrap_err();
+            assert_eq!((refused.class, &*refused.message), (crate::error::Class::TypeError, VEHICLE_INFO_TYPE));
+        }
+        for falsy in [text(""), Value::Bool(false), Value::Number { value: 0.0, text: "0".into() }] {
+            assert_eq!(AuthUrlOptions::from_raw(&RawAuthUrl { vehicle_info: Nested::Other(falsy), ..raw() }).unwrap().make, None);
+        }
     }
 
     #[wasm_bindgen_test(unsupported = test)]

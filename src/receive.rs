@@ -10,7 +10,8 @@
 //!    (`event.source`) or channel, or, when the SDK's popup is not open, its `state` names the
 //!    instance itself (a link the app built with `getAuthUrl`: the SDK did not open that
 //!    window, so the reference's rule stands);
-//! 3. its authorization code has not completed anything already (a replay is ignored).
+//! 3. its authorization code, a string when it has one, has not completed anything already (a
+//!    replay is ignored).
 //!
 //! What `onComplete` then receives is the message's own values, as the reference passes them;
 //! [`ConnectError::from_message`] maps Connect's error like the reference's `generateError`.
@@ -52,6 +53,10 @@ pub enum Ignored {
     UnknownState,
     /// The code already completed something.
     Replay,
+    /// The code is there but not a string: no redirect page posts one, and a code that is not
+    /// a string would slip past the replay rule (`['abc']` is not `'abc'`, but a URL makes
+    /// the two the same).
+    CodeNotText,
 }
 
 impl Ignored {
@@ -64,6 +69,7 @@ impl Ignored {
             Ignored::FlowOpen => "the Connect popup is open: only its result counts",
             Ignored::UnknownState => "its state names no flow this instance has open",
             Ignored::Replay => "its code was already delivered",
+            Ignored::CodeNotText => "its code is not a string",
         }
     }
 }
@@ -75,8 +81,25 @@ pub struct Incoming<'a> {
     pub via: Via,
     /// The `instanceId` its `state` carries.
     pub state_id: &'a str,
-    /// Its `code`, when it is a string.
-    pub code: Option<&'a str>,
+    /// Its `code`.
+    pub code: Code<'a>,
+}
+
+/// A result's `code`, as the bindings read it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Code<'a> {
+    /// `undefined` or `null` (an error result: Smartcar's redirect page posts `null`).
+    Absent,
+    /// A string.
+    Text(&'a str),
+    /// Anything else.
+    Other,
+}
+
+impl<'a> From<Option<&'a str>> for Code<'a> {
+    fn from(code: Option<&'a str>) -> Code<'a> {
+        code.map_or(Code::Absent, Code::Text)
+    }
 }
 
 /// What the instance has open when the result arrives.
@@ -153,10 +176,10 @@ pub fn route(incoming: &Incoming<'_>, expecting: &Expecting<'_>, seen: &mut Seen
     } else {
         return Err(Ignored::UnknownState);
     };
-    if let Some(code) = incoming.code.filter(|c| !c.is_empty()) {
-        if !seen.first_time(code) {
-            return Err(Ignored::Replay);
-        }
+    match incoming.code {
+        Code::Other => return Err(Ignored::CodeNotText),
+        Code::Text(code) if !code.is_empty() && !seen.first_time(code) => return Err(Ignored::Replay),
+        _ => {}
     }
     Ok(route)
 }

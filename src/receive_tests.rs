@@ -8,7 +8,7 @@ const FLOW: &str = "fedcba9876543210fedcba9876543210";
 fn window(from_flow_popup: bool, state_id: &str, code: &str) -> Incoming<'static> {
     let state_id: &'static str = Box::leak(state_id.to_owned().into_boxed_str());
     let code: &'static str = Box::leak(code.to_owned().into_boxed_str());
-    Incoming { via: Via::Window { from_flow_popup }, state_id, code: Some(code) }
+    Incoming { via: Via::Window { from_flow_popup }, state_id, code: Code::Text(code) }
 }
 
 fn expecting(flow: Option<&'static str>) -> Expecting<'static> {
@@ -73,9 +73,22 @@ fn a_code_completes_once() {
     assert_eq!(route(&window(false, INSTANCE, "c"), &expecting(None), &mut seen, || true), Ok(Route::Instance));
     assert_eq!(route(&window(false, INSTANCE, "c"), &expecting(None), &mut seen, || true), Err(Ignored::Replay));
     // Errors carry no code and are not deduplicated.
-    let error = Incoming { code: None, ..window(false, INSTANCE, "") };
+    let error = Incoming { code: Code::Absent, ..window(false, INSTANCE, "") };
     assert_eq!(route(&error, &expecting(None), &mut seen, || true), Ok(Route::Instance));
     assert_eq!(route(&error, &expecting(None), &mut seen, || true), Ok(Route::Instance));
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn a_code_that_is_not_a_string_completes_nothing() {
+    let mut seen = SeenCodes::default();
+    // `['c']` would reach the app's back end as `c`: it must not pass where `'c'` is a replay.
+    assert_eq!(route(&window(true, FLOW, "c"), &expecting(Some(FLOW)), &mut seen, || true), Ok(Route::Flow));
+    for incoming in [Incoming { code: Code::Other, ..window(true, FLOW, "") }, Incoming { code: Code::Other, ..window(false, INSTANCE, "") }] {
+        assert_eq!(route(&incoming, &expecting(Some(FLOW)), &mut seen, || false), Err(Ignored::CodeNotText));
+    }
+    // The state's rules come first: a forged state is still reported as such.
+    let forged = Incoming { code: Code::Other, ..window(true, "forged", "") };
+    assert_eq!(route(&forged, &expecting(Some(FLOW)), &mut seen, || false), Err(Ignored::UnknownState));
 }
 
 #[wasm_bindgen_test(unsupported = test)]

@@ -7,6 +7,25 @@
 //! redirect flow: only Connect ever sees it, and a result for a flow that has ended names
 //! nothing the instance still accepts.
 
+use crate::error::{Failure, Result};
+
+/// The longest `state` parameter the SDK sends, in characters of base64, and so the longest
+/// it reads back: a result is read before anything proves it is this app's, so what is read
+/// of it stays bounded.
+pub const MAX_STATE: usize = 16 * 1024;
+
+/// Refused by `getAuthUrl` and every call that opens Connect: a state the SDK would not read
+/// back (its result would be dropped without a word).
+pub const STATE_TOO_LONG: &str = "The \"state\" option is too long: Connect's state must fit in 16384 characters";
+
+/// Checks the `state` parameter about to be sent (`encoded`: base64, so one byte per character).
+///
+/// # Errors
+/// A `TypeError` ([`STATE_TOO_LONG`]) when it is longer than [`MAX_STATE`].
+pub fn check_sent(encoded: &str) -> Result<()> {
+    if encoded.len() > MAX_STATE { Err(Failure::type_error(STATE_TOO_LONG)) } else { Ok(()) }
+}
+
 /// How many random bytes an id holds: 128 bits, from `crypto.getRandomValues` (the reference
 /// used a guessable timestamp).
 pub const ID_BYTES: usize = 16;
@@ -54,5 +73,11 @@ mod tests {
         }
         assert_eq!(id_from_bytes(&bytes), "00112233445566778899aabbccddeeff");
         assert_eq!(popup_name(&[0xab; 8]), "smartcar-connect-abababababababab");
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn a_state_longer_than_what_is_read_back_is_not_sent() {
+        assert_eq!(check_sent(&"e".repeat(MAX_STATE)), Ok(()));
+        assert_eq!(check_sent(&"e".repeat(MAX_STATE + 1)), Err(Failure::type_error(STATE_TOO_LONG)));
     }
 }

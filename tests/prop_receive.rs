@@ -12,7 +12,7 @@ use std::cell::Cell;
 use std::collections::VecDeque;
 
 use proptest::prelude::*;
-use smartcar_auth::receive::{check_origin, route, ConnectError, ErrorCode, ErrorDetails, Expecting, Ignored, Incoming, Route, SeenCodes, Via};
+use smartcar_auth::receive::{check_origin, route, Code, ConnectError, ErrorCode, ErrorDetails, Expecting, Ignored, Incoming, Route, SeenCodes, Via};
 
 /// `n` cases, or `PROPTEST_CASES` when set (for the longer runs in SECURITY.md).
 fn cases(n: u32) -> ProptestConfig {
@@ -119,7 +119,7 @@ proptest! {
     fn the_flows_result_counts_only_from_its_popup_or_channel(via in via(), code in code(), popup_open in any::<bool>()) {
         let mut seen = SeenCodes::default();
         let asked = Cell::new(0);
-        let incoming = Incoming { via, state_id: FLOW, code: code.as_deref() };
+        let incoming = Incoming { via, state_id: FLOW, code: code.as_deref().into() };
         let got = routed(&incoming, &expecting(true), &mut seen, popup_open, &asked);
         match via {
             Via::Window { from_flow_popup: true } | Via::FlowChannel => prop_assert_eq!(got, Ok(Route::Flow)),
@@ -136,7 +136,7 @@ proptest! {
     fn the_instances_result_counts_only_without_an_open_popup(via in via(), code in code(), flow in any::<bool>(), popup_open in any::<bool>()) {
         let mut seen = SeenCodes::default();
         let asked = Cell::new(0);
-        let incoming = Incoming { via, state_id: INSTANCE, code: code.as_deref() };
+        let incoming = Incoming { via, state_id: INSTANCE, code: code.as_deref().into() };
         let got = routed(&incoming, &expecting(flow), &mut seen, popup_open, &asked);
         let want = match via {
             Via::FlowChannel => Err(Ignored::UnknownState),
@@ -154,10 +154,10 @@ proptest! {
     fn any_other_state_is_refused(state in unknown_state(), via in via(), code in code(), flow in any::<bool>(), popup_open in any::<bool>()) {
         let mut seen = SeenCodes::default();
         let asked = Cell::new(0);
-        let incoming = Incoming { via, state_id: &state, code: code.as_deref() };
+        let incoming = Incoming { via, state_id: &state, code: code.as_deref().into() };
         prop_assert_eq!(routed(&incoming, &expecting(flow), &mut seen, popup_open, &asked), Err(Ignored::UnknownState));
         // And a refused result does not burn its code: the genuine one still completes.
-        let genuine = Incoming { via: Via::Window { from_flow_popup: true }, state_id: INSTANCE, code: code.as_deref() };
+        let genuine = Incoming { via: Via::Window { from_flow_popup: true }, state_id: INSTANCE, code: code.as_deref().into() };
         prop_assert_eq!(routed(&genuine, &expecting(false), &mut seen, popup_open, &asked), Ok(Route::Instance));
     }
 
@@ -168,8 +168,8 @@ proptest! {
         let mut seen = SeenCodes::default();
         let asked = Cell::new(0);
         let via = if channel { Via::FlowChannel } else { Via::Window { from_flow_popup: true } };
-        let flow_result = Incoming { via, state_id: FLOW, code: Some(&code) };
-        let link_result = Incoming { via: Via::Window { from_flow_popup: false }, state_id: INSTANCE, code: Some(&code) };
+        let flow_result = Incoming { via, state_id: FLOW, code: Code::Text(&code) };
+        let link_result = Incoming { via: Via::Window { from_flow_popup: false }, state_id: INSTANCE, code: Code::Text(&code) };
         let (first, second, want) = if flow_first {
             (flow_result, link_result, Route::Flow)
         } else {
@@ -182,7 +182,7 @@ proptest! {
         // Nor by another genuine path: the code is spent, whoever carries it.
         prop_assert_eq!(routed(&second, &Expecting { instance_id: INSTANCE, flow_id: Some(FLOW) }, &mut seen, false, &asked), Err(Ignored::Replay));
         // An error result carries no code and is not deduplicated.
-        let error = Incoming { code: None, ..first };
+        let error = Incoming { code: Code::Absent, ..first };
         prop_assert_eq!(routed(&error, &expecting, &mut seen, false, &asked), Ok(want));
         prop_assert_eq!(routed(&error, &expecting, &mut seen, false, &asked), Ok(want));
     }
@@ -259,7 +259,7 @@ proptest! {
             }
             prop_assert!(*via == Via::FlowChannel || origin == expected);
             let asked = Cell::new(0);
-            let incoming = Incoming { via: *via, state_id: state, code: code.as_deref() };
+            let incoming = Incoming { via: *via, state_id: state, code: code.as_deref().into() };
             let got = routed(&incoming, &expecting, &mut seen, *popup_open, &asked);
 
             // The rules, written out.
@@ -325,13 +325,13 @@ fn more_codes_than_the_memory_holds() {
     let asked = Cell::new(0);
     for i in 0..1000usize {
         let code = format!("code-{i}");
-        let incoming = Incoming { via: Via::Window { from_flow_popup: false }, state_id: INSTANCE, code: Some(&code) };
+        let incoming = Incoming { via: Via::Window { from_flow_popup: false }, state_id: INSTANCE, code: Code::Text(&code) };
         assert_eq!(routed(&incoming, &expecting(false), &mut seen, true, &asked), Ok(Route::Instance), "{i}");
         assert_eq!(routed(&incoming, &expecting(false), &mut seen, true, &asked), Err(Ignored::Replay), "{i} replayed");
         // The last CAPACITY codes are all still remembered.
         let oldest_kept = i.saturating_sub(SeenCodes::CAPACITY - 1);
         let kept = format!("code-{oldest_kept}");
-        let again = Incoming { code: Some(&kept), ..incoming };
+        let again = Incoming { code: Code::Text(&kept), ..incoming };
         assert_eq!(routed(&again, &expecting(false), &mut seen, true, &asked), Err(Ignored::Replay), "{oldest_kept} forgotten at {i}");
     }
     // And exactly those: the one before them is forgotten.

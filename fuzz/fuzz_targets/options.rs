@@ -47,7 +47,7 @@ const ERRORS: &[(Class, &str)] = &[
     (Class::TypeError, "The \"redirectUri\" option must be a string"),
     (Class::TypeError, "The \"redirectUri\" option must be an absolute http(s) URL"),
     (Class::TypeError, "The \"onComplete\" option must be a function"),
-    (Class::TypeError, "The \"scope\" option must be an array of strings"),
+    (Class::TypeError, "The \"scope\" option must be an array of strings (at most 1024, 64 KB in all)"),
     (Class::TypeError, "The \"externalId\" option must be a string or null"),
     (Class::TypeError, "The \"connectUrl\" option must be an absolute http(s) URL, without a query, a fragment or spaces"),
     (Class::TypeError, "The \"instanceId\" property must be a non-empty string"),
@@ -56,7 +56,8 @@ const ERRORS: &[(Class, &str)] = &[
     (Class::Error, CDN_ON_COMPLETE_REQUIRED),
 ];
 
-const FLAGS_TYPE: &str = "The \"flags\" option must be an array of strings";
+const VEHICLE_INFO_TYPE: &str = "The \"vehicleInfo\" option must be an object";
+const FLAGS_TYPE: &str = "The \"flags\" option must be an array of strings (at most 1024, 64 KB in all)";
 
 fn assert_known(error: &Failure) {
     assert!(!error.message.is_empty());
@@ -154,7 +155,9 @@ fuzz_target!(|data: &[u8]| {
     let options = match AuthUrlOptions::from_raw(&raw_auth) {
         Ok(options) => Some(options),
         Err(error) => {
-            assert_eq!((error.class, &*error.message), (Class::TypeError, FLAGS_TYPE));
+            // A truthy vehicleInfo that is not an object, or flags that are not strings.
+            let vehicle_info = matches!(&raw_auth.vehicle_info, Nested::Other(other) if other.is_truthy());
+            assert_eq!((error.class, &*error.message), (Class::TypeError, if vehicle_info { VEHICLE_INFO_TYPE } else { FLAGS_TYPE }));
             None
         }
     };

@@ -20,7 +20,7 @@
 use std::collections::VecDeque;
 
 use libfuzzer_sys::fuzz_target;
-use smartcar_auth::receive::{check_origin, route, ConnectError, ErrorCode, ErrorDetails, Expecting, Ignored, Incoming, Route, SeenCodes, Via};
+use smartcar_auth::receive::{check_origin, route, Code, ConnectError, ErrorCode, ErrorDetails, Expecting, Ignored, Incoming, Route, SeenCodes, Via};
 
 const ORIGIN: &str = "https://app.example.com";
 const INSTANCE: &str = "0123456789abcdef0123456789abcdef";
@@ -59,6 +59,12 @@ fuzz_target!(|data: &[u8]| {
         };
         let popup_open = control & 32 != 0;
         let code = (control & 64 == 0).then_some(code_text);
+        // Without a string code, a code text starting with `!` stands for one of another type.
+        let code_kind = match code {
+            Some(text) => Code::Text(text),
+            None if code_text.starts_with('!') => Code::Other,
+            None => Code::Absent,
+        };
 
         // 1. The origin, before anything else is read.
         match check_origin(via, origin, &expected) {
@@ -72,7 +78,7 @@ fuzz_target!(|data: &[u8]| {
 
         // 2. What it completes.
         let mut asked = 0u32;
-        let incoming = Incoming { via, state_id: state, code };
+        let incoming = Incoming { via, state_id: state, code: code_kind };
         let got = route(&incoming, &expecting, &mut seen, || {
             asked += 1;
             popup_open
@@ -101,6 +107,7 @@ fuzz_target!(|data: &[u8]| {
         // 3. The code, at most once (within the memory), and recorded only when it completes.
         let non_empty = code.filter(|c| !c.is_empty());
         let want = match (allowed, non_empty) {
+            (Ok(_), _) if code_kind == Code::Other => Err(Ignored::CodeNotText),
             (Ok(_), Some(c)) if memory.iter().any(|m| m == c) => Err(Ignored::Replay),
             (Ok(r), Some(c)) => {
                 memory.push_back(c.to_owned());

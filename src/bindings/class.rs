@@ -12,6 +12,7 @@ use super::browser::origin_of;
 use super::errors::to_js;
 use super::read::{self, Face};
 use super::value;
+use super::nesting::{enter, TOO_DEEP};
 use super::{construct, popup, receiving, redirect};
 use crate::error::Failure;
 use crate::lifecycle::ClosedWatch;
@@ -73,11 +74,20 @@ extern "C" {
 
 /// What a method answers the face: its value, or the error boxed for the face to throw. (A
 /// `Result` return would cost every method a return area and its glue a decoder of it.)
-fn answer<T: Into<JsValue>>(result: Result<T, JsValue>) -> JsValue {
-    match result {
+/// Each call is entered first (see `nesting`): one nested too deep answers its error.
+fn answer<T: Into<JsValue>>(call: impl FnOnce() -> Result<T, JsValue>) -> JsValue {
+    let Some(_entered) = enter() else { return too_deep() };
+    match call() {
         Ok(value) => value.into(),
         Err(error) => thrown(&error),
     }
+}
+
+/// The answer to a call nested too deep (one copy, not one per method).
+#[cold]
+#[inline(never)]
+fn too_deep() -> JsValue {
+    thrown(&to_js(&TOO_DEEP))
 }
 
 /// Refuses a call's options that are not an object (`undefined` and `null` read as `{}`).
@@ -92,33 +102,34 @@ impl Core {
     /// externalId, instanceId, connectUrl]`, the fields as the reference sets its own (see
     /// `construct`).
     pub fn construct(options: &JsValue) -> JsValue {
-        answer(construct::construct(options))
+        answer(|| construct::construct(options))
     }
 
     /// `getAuthUrl`: the Connect URL, its state naming the instance.
     #[wasm_bindgen(js_name = authUrl)]
     pub fn auth_url(&self, face: &Face, options: &JsValue) -> JsValue {
-        answer(self.connect_url(face, options))
+        answer(|| self.connect_url(face, options))
     }
 
     /// A new popup flow (`kind` 0: `openDialog`, 1: `connect()`) while the flow of `open_kind`
     /// (-1: none) is open, its popup `open_popup_open`: what to open, or `undefined` to refuse
     /// it (see `popup`).
     pub fn popup(&self, face: &Face, options: &JsValue, kind: u32, open_kind: i32, open_popup_open: bool) -> JsValue {
-        answer(popup::plan(self, face, options, kind, open_kind, open_popup_open))
+        answer(|| popup::plan(self, face, options, kind, open_kind, open_popup_open))
     }
 
     /// A message `data` from `origin`, or on the open flow's channel: `[whether it completes the
     /// open flow, onComplete's arguments]`, or `undefined` (see `receiving`).
     #[allow(clippy::too_many_arguments)]
     pub fn receive(&self, face: &Face, data: &JsValue, origin: &JsValue, from_popup: bool, over_channel: bool, flow_id: Option<String>, popup_open: bool) -> Option<Array> {
+        let _entered = enter()?;
         receiving::receive(self, face, data, origin, from_popup, over_channel, flow_id.as_deref(), popup_open)
     }
 
     /// `addClickHandler`'s targets: `[id, selector, the error to throw when nothing matches]`.
     #[wasm_bindgen(js_name = clickTargets)]
     pub fn click_targets(&self, options: &JsValue) -> JsValue {
-        answer(popup::click_targets(options))
+        answer(|| popup::click_targets(options))
     }
 
     /// One reading of the popup's `closed` at `now`, with the watch's state (`closed_since`,
@@ -136,13 +147,13 @@ impl Core {
     /// `redirectToConnect` at `now`: what to record and where to go (see `redirect`).
     #[wasm_bindgen(js_name = redirectStart)]
     pub fn redirect_start(&self, face: &Face, options: &JsValue, now: f64) -> JsValue {
-        answer(redirect::start(self, face, options, now))
+        answer(|| redirect::start(self, face, options, now))
     }
 
     /// `handleRedirect`, for the URL's query `params`, reading flow records with `read_record`:
     /// `null` when it holds no Connect result, else what to do with it (see `redirect`).
     #[wasm_bindgen(js_name = redirectOutcome)]
     pub fn redirect_outcome(&self, params: &redirect::QueryParams, read_record: &Function, now: f64, has_opener: bool) -> JsValue {
-        answer(redirect::outcome(params, read_record, now, has_opener))
+        answer(|| redirect::outcome(params, read_record, now, has_opener))
     }
 }

@@ -10,13 +10,15 @@
 //! - [`redirect`]: the redirect flow's decisions;
 //! - [`read`]: reading options, fields and messages, and [`value`]: each JS value as the
 //!   rules' `Value`;
-//! - [`browser`], [`errors`]: the few page APIs read here, and JS errors.
+//! - [`browser`], [`errors`]: the few page APIs read here, and JS errors;
+//! - [`nesting`]: how deep calls into the SDK may nest.
 
 mod browser;
 mod class;
 mod complete;
 mod construct;
 mod errors;
+mod nesting;
 mod popup;
 mod read;
 mod receiving;

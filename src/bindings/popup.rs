@@ -34,6 +34,7 @@ pub(super) fn connect_url(settings: &Settings<'_>, options: &JsValue, id: &JsVal
     let checked = AuthUrlOptions::from_raw(&raw).map_err(|e| to_js(&e))?;
     let original = if checked.sends_state { state } else { JsValue::UNDEFINED };
     let encoded = encode_state(id, &original)?.as_string().unwrap_or_default();
+    state::check_sent(&encoded).map_err(|e| to_js(&e))?;
     let app_origin = settings.needs_app_origin().then(page_origin);
     Ok((connect_url::build(settings, &checked, &encoded, app_origin.as_deref()), encoded, original))
 }

@@ -11,7 +11,7 @@ use crate::call_options::{Nested, RawAuthUrl, RawWindowOptions};
 use crate::input::Value;
 use crate::options::{Fields, RawOptions, ReceivingFields};
 
-use super::value::{is_object, kind_of, value, ARRAY, MAX_TEXT, NULL, OBJECT, UNDEFINED};
+use super::value::{is_object, kind_of, value, ARRAY, FUNCTION, MAX_TEXT, NULL, OBJECT, UNDEFINED};
 
 /// Declares a reader of a JS object's properties: a struct with one named field per
 /// property (a `JsValue`), read in one call to `readProperties` (js/values.js), which runs each
@@ -209,10 +209,13 @@ pub(super) fn fields(face: &Face) -> Result<(Fields, JsValue), JsValue> {
 pub(super) fn auth_url_options(options: &JsValue) -> Result<(RawAuthUrl, JsValue), JsValue> {
     let o = properties(options, AuthUrlProperties::read)?;
     let raw = RawAuthUrl {
-        state: value(&o.state),
+        // Only its truthiness, as JS has it (`0n` is falsy): the face encodes the value itself.
+        state: Value::Bool(o.state.is_truthy()),
         force_prompt: value(&o.force_prompt),
-        vehicle_info: nested(&o.vehicle_info, &MAKE)?,
-        single_select: nested(&o.single_select, &VIN)?,
+        // The reference tests `'make' in vehicleInfo` for any truthy value (a function has
+        // keys too), and `typeof singleSelect === 'object'`.
+        vehicle_info: nested(&o.vehicle_info, &MAKE, true)?,
+        single_select: nested(&o.single_select, &VIN, false)?,
         flags: value(&o.flags),
         user: value(&o.user),
     };
@@ -225,16 +228,23 @@ thread_local! {
     static VIN: JsValue = JsValue::from_str("vin");
 }
 
-/// `vehicleInfo` or `singleSelect`: read further (its `key`) when it is an object.
-fn nested(js: &JsValue, key: &'static std::thread::LocalKey<JsValue>) -> Result<Nested, JsValue> {
+/// `vehicleInfo` or `singleSelect`: read further (its `key`) when it is an object (a function
+/// too, when `functions`).
+fn nested(js: &JsValue, key: &'static std::thread::LocalKey<JsValue>, functions: bool) -> Result<Nested, JsValue> {
     Ok(match kind_of(js, MAX_TEXT) {
         UNDEFINED | NULL => Nested::Absent,
-        ARRAY | OBJECT => match key.with(|key| has(js, key)) {
-            Some(true) => Nested::Object(Some(value(&key.with(|key| js_sys::Reflect::get(js, key))?))),
-            Some(false) => Nested::Object(None),
-            None => Nested::Other(Value::Other),
-        },
+        ARRAY | OBJECT => nested_key(js, key)?,
+        FUNCTION if functions => nested_key(js, key)?,
         _ => Nested::Other(value(js)),
+    })
+}
+
+/// An object's `key`, for [`nested`].
+fn nested_key(js: &JsValue, key: &'static std::thread::LocalKey<JsValue>) -> Result<Nested, JsValue> {
+    Ok(match key.with(|key| has(js, key)) {
+        Some(true) => Nested::Object(Some(value(&key.with(|key| js_sys::Reflect::get(js, key))?))),
+        Some(false) => Nested::Object(None),
+        None => Nested::Other(Value::Other),
     })
 }
 

@@ -10,14 +10,22 @@ use super::class::Core;
 use super::complete;
 use super::read::{self, Face, MessageData};
 use super::value;
-use crate::receive::{self, Expecting, Ignored, Incoming, Route, Via};
+use crate::receive::{self, Code, Expecting, Ignored, Incoming, Route, Via};
+use crate::state;
 use smartcar_protocol::MESSAGE_NAME;
 
 #[wasm_bindgen(module = "/js/state.js")]
 extern "C" {
-    /// `[instanceId, originalState]` of a `state` value, `None` when it holds no state.
+    /// `[instanceId, originalState]` of a `state` value of at most `max` characters, `None`
+    /// when it holds no state.
     #[wasm_bindgen(js_name = decodeState)]
-    pub(super) fn decode_state(state: &JsValue) -> Option<Array>;
+    fn decode_state_of_at_most(state: &JsValue, max: usize) -> Option<Array>;
+}
+
+/// `[instanceId, originalState]` of a `state` value, `None` when it holds no state the SDK
+/// could have sent (one longer than `state::MAX_STATE` included).
+pub(super) fn decode_state(state: &JsValue) -> Option<Array> {
+    decode_state_of_at_most(state, state::MAX_STATE)
 }
 
 /// A message (`data`) from `origin` (a window message; from the open flow's popup when
@@ -34,8 +42,13 @@ pub(super) fn receive(core: &Core, face: &Face, data: &JsValue, origin: &JsValue
         let message = smartcar_message(data).ok_or(Ignored::NotAResult)?;
         let decoded = decode_state(&message.state).ok_or(Ignored::NotAResult)?;
         let state_id = decoded.get(0).as_string().ok_or(Ignored::NotAResult)?;
-        let code = value::text(&message.code);
-        let incoming = Incoming { via, state_id: &state_id, code: code.as_deref() };
+        let text = value::text(&message.code);
+        let code = match &text {
+            Some(text) => Code::Text(text),
+            None if message.code.is_undefined() || message.code.is_null() => Code::Absent,
+            None => Code::Other,
+        };
+        let incoming = Incoming { via, state_id: &state_id, code };
         let expecting = Expecting { instance_id: receiving.instance_id, flow_id };
         let route = receive::route(&incoming, &expecting, &mut core.seen.borrow_mut(), || popup_open)?;
         let arguments = complete::arguments(&message, &decoded.get(1)).map_err(|_| Ignored::NotAResult)?;

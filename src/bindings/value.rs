@@ -32,7 +32,7 @@ const TRUE: u32 = 3;
 const NUMBER: u32 = 4;
 const STRING: u32 = 5;
 pub(super) const ARRAY: u32 = 6;
-const FUNCTION: u32 = 7;
+pub(super) const FUNCTION: u32 = 7;
 pub(super) const OBJECT: u32 = 8;
 // 9: anything else (a symbol, a BigInt, a text longer than `MAX_TEXT`): `Value::Other`.
 
@@ -43,14 +43,25 @@ pub(super) const MAX_TEXT: u32 = 64 * 1024;
 /// The longest array read: more than any list of scopes or flags.
 const MAX_ITEMS: u32 = 1024;
 
+/// The most text an array's strings may hold in all (bytes of UTF-8): far more than any list
+/// of scopes or flags, and it keeps what one call builds bounded (a thousand strings of 64 K
+/// characters each took the wasm's memory to 1.8 GB building their URL, and then trapped).
+const MAX_LIST_TEXT: usize = 64 * 1024;
+
 /// `value` as the rules see it. What cannot be read (an array whose getters throw, a huge
 /// string) is [`Value::Other`]: no rule accepts it, so it fails as an option of the wrong type.
 pub(super) fn value(js: &JsValue) -> Value {
     match kind_of(js, MAX_TEXT) {
         ARRAY => items(js, MAX_ITEMS).map_or(Value::Other, |items| {
             let mut list = Vec::new();
+            let mut bytes = 0;
             for index in 0..items.length() {
-                list.push(item(&items.get(index)));
+                let item = item(&items.get(index));
+                bytes += item.as_text().map_or(0, str::len);
+                if bytes > MAX_LIST_TEXT {
+                    return Value::Other;
+                }
+                list.push(item);
             }
             Value::List(list)
         }),

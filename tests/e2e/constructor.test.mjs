@@ -209,8 +209,8 @@ describe('constructor', () => {
             return { scope, flags, scopeParam: url.searchParams.get('scope'), flagsParam: url.searchParams.get('flags') };
           });
           assert.deepEqual(r, {
-            scope: 'true The "scope" option must be an array of strings',
-            flags: 'true The "flags" option must be an array of strings',
+            scope: 'true The "scope" option must be an array of strings (at most 1024, 64 KB in all)',
+            flags: 'true The "flags" option must be an array of strings (at most 1024, 64 KB in all)',
             scopeParam: 'read_odometer',
             flagsParam: 'country:DE',
           });

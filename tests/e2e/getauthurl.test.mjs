@@ -192,6 +192,29 @@ describe('getAuthUrl', () => {
       }
     });
 
+    describe('odd option values, side by side', () => {
+      it('a truthy vehicleInfo that is not an object is a TypeError in both; a falsy one, a function with make and a 0n state read as in the reference', { skip: OURS }, async () => {
+        const r = await page.eval(() => {
+          const make = Object.assign(() => {}, { make: 'TESLA' });
+          const cases = [{ vehicleInfo: 'TESLA' }, { vehicleInfo: true }, { vehicleInfo: 1 }, { vehicleInfo: '' }, { vehicleInfo: 0 }, { vehicleInfo: make }, { state: 0n }];
+          const run = (S) => cases.map((options) => {
+            const sc = new S({ applicationId: 'a', redirectUri: 'https://example.com/cb' });
+            try {
+              const q = new URL(sc.getAuthUrl(options)).searchParams;
+              return `make=${q.get('make')} originalState=${JSON.parse(atob(q.get('state'))).originalState}`;
+            } catch (e) {
+              return e.constructor.name;
+            } finally {
+              sc.unmount?.();
+            }
+          });
+          return { ref: run(window.RefSmartcar), ours: run(window.OurSmartcar) };
+        });
+        assert.deepEqual(r.ref, ['TypeError', 'TypeError', 'TypeError', 'make=null originalState=undefined', 'make=null originalState=undefined', 'make=TESLA originalState=undefined', 'make=null originalState=undefined']);
+        assert.deepEqual(r.ours, r.ref);
+      });
+    });
+
     describe('ours only', () => {
       it('connectUrl option is used as the Connect base', { skip: OURS }, async () => {
         const connectUrl = 'http://127.0.0.1:9999';

@@ -89,6 +89,81 @@ describe('hostile values', () => {
         assert.deepEqual(r, { hostileCalls: 0, last: [null, 'genuine', 'x'], url: true });
       });
 
+      it('getters calling the SDK again, 1000 deep: the innermost calls are refused with an error, none traps, and the SDK keeps working', async () => {
+        const r = await page.eval(() => {
+          const base = { applicationId: 'a', redirectUri: 'https://app.example.com/cb', scope: ['read_odometer'], onComplete() {} };
+          const sc = new window.Smartcar(base);
+          const seen = new Set();
+          const nest = (call) => {
+            let depth = 0;
+            const options = { get state() { if (depth++ < 1000) { try { call(options); } catch (e) { seen.add(`${e.constructor.name}: ${e.message.split(" (")[0]}`); } } return 's'; } };
+            call(options);
+            return depth;
+          };
+          const depths = [];
+          for (let i = 0; i < 20; i++) {
+            depths.push(nest((options) => sc.getAuthUrl(options)));
+            // Through the constructor: its options' getter builds another instance.
+            let depth = 0;
+            const ctor = { ...base, get mode() { if (depth++ < 1000) { try { new window.Smartcar(ctor).unmount(); } catch (e) { seen.add(`${e.constructor.name}: ${e.message.split(" (")[0]}`); } } return 'live'; } };
+            new window.Smartcar(ctor).unmount();
+            depths.push(depth);
+          }
+          const url = new URL(sc.getAuthUrl({ state: 'after' }));
+          sc.unmount();
+          return { seen: [...seen], deepest: Math.max(...depths), shallowest: Math.min(...depths), scope: url.searchParams.get('scope') };
+        });
+        assert.deepEqual(r.seen, ["Error: Smartcar: calls nested too deep"]);
+        // The refused call reads nothing, so the nesting stops where it was refused.
+        assert.ok(r.shallowest >= 10 && r.deepest <= 20, JSON.stringify(r));
+        assert.equal(r.scope, 'read_odometer');
+      });
+
+      it('lists of 1024 strings of 64 K characters as scope and flags: TypeErrors before anything is built, and the SDK keeps working', async () => {
+        const r = await page.eval(() => {
+          const huge = Array(1024).fill('\u20ac'.repeat(65536));
+          const base = { applicationId: 'a', redirectUri: 'https://app.example.com/cb', scope: ['read_odometer'], onComplete() {} };
+          const failure = (call) => {
+            try {
+              call();
+              return 'no error';
+            } catch (e) {
+              return `${e.constructor.name}: ${e.message}`;
+            }
+          };
+          const sc = new window.Smartcar(base);
+          const started = performance.now();
+          const out = { scope: failure(() => new window.Smartcar({ ...base, scope: huge })), flags: failure(() => sc.getAuthUrl({ flags: huge })) };
+          sc.scope = huge;
+          out.field = failure(() => sc.getAuthUrl());
+          out.ms = performance.now() - started;
+          sc.scope = ['read_odometer'];
+          // The largest list accepted: 64 KB of text.
+          out.largest = new URL(sc.getAuthUrl({ flags: Array(64).fill('f'.repeat(1023)) })).searchParams.get('flags').length;
+          sc.unmount();
+          return out;
+        });
+        const scope = 'TypeError: The "scope" option must be an array of strings (at most 1024, 64 KB in all)';
+        assert.deepEqual({ ...r, ms: undefined }, { scope, flags: scope.replace('scope', 'flags'), field: scope, ms: undefined, largest: 64 * 1024 - 1 });
+      });
+
+      it('a code that is not a string: ignored, so it cannot replay a delivered code; a new one completes', async () => {
+        const r = await page.eval(() => {
+          const calls = [];
+          const sc = new window.Smartcar({ applicationId: 'a', redirectUri: location.origin + '/cb', onComplete: (...args) => calls.push(args.slice(0, 2)) });
+          const state = btoa(JSON.stringify({ instanceId: sc.instanceId }));
+          const post = (code) => window.dispatchEvent(new MessageEvent('message', { origin: location.origin, data: { name: 'SmartcarAuthMessage', code, state } }));
+          post('c1');
+          for (const code of [['c1'], { toString: () => 'c1' }, 1, true]) post(code);
+          post('c1');
+          post(null);
+          post('c2');
+          sc.unmount();
+          return calls;
+        });
+        assert.deepEqual(r, [[null, 'c1'], [null, null], [null, 'c2']]);
+      });
+
       it('no uncaught errors in the page', async () => {
         assert.deepEqual(await page.eval(() => window.__errors), []);
       });

@@ -12,17 +12,21 @@
 //     non-strings never throw, and give `null` or `[a string id, a value]` that agrees with
 //     the JSON inside;
 //   - through the shipped SDK: the state in getAuthUrl's URL decodes to [instanceId, state],
-//     and random states posted back reach onComplete as they were sent.
+//     and random states posted back reach onComplete as they were sent; the longest state
+//     comes back, and a longer one is a TypeError where it is given.
 import { it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { forEachEngine, openSdkPage, startRepoServer, MISSING } from '../support/harness.mjs';
 
 const SEED = Number(process.env.SEED ?? 0x5eed);
 const CASES = 3000;
+/** The longest `state` parameter the SDK sends and reads back (src/state.rs `MAX_STATE`). */
+const MAX_STATE = 16384;
 
 /** Runs in the page: the generators and the properties. Returns the failures (at most 5). */
-function properties([seed, cases]) {
-  return import('/js/state.js').then(({ encodeState, decodeState }) => {
+function properties([seed, cases, max]) {
+  return import('/js/state.js').then(({ encodeState, decodeState: decodeAtMost }) => {
+    const decodeState = (state) => decodeAtMost(state, max);
     let s = seed >>> 0;
     const rand = () => {
       s = (s + 0x6d2b79f5) >>> 0;
@@ -62,6 +66,8 @@ function properties([seed, cases]) {
       check(/^[A-Za-z0-9+/]*={0,2}$/.test(encoded), `not base64: ${encoded}`);
       check(same(decodeState(encoded), expected) && decodeState(encoded)[1] === undefined === (state === undefined), `round trip of ${JSON.stringify([id, state])}`);
       check(same(decodeState(encoded.replace(/\+/g, ' ')), expected), `after form decoding: ${JSON.stringify([id, state])}`);
+      // Leading whitespace, which the reference's atob drops.
+      check(same(decodeState(`${pick([' ', '  ', '\n', '\t '])}${encoded}`), expected), `after leading whitespace: ${JSON.stringify([id, state])}`);
       // The reference's reader reads it.
       check(same(JSON.parse(atob(encoded)), { instanceId: id, originalState: state }), `the reference's reader on ${JSON.stringify([id, state])}`);
 
@@ -95,14 +101,19 @@ function properties([seed, cases]) {
         }
         check(looksDecoded(result), `odd result ${JSON.stringify(result)} for ${JSON.stringify(candidate)}`);
         if (result) {
-          const inner = JSON.parse(atob(candidate.replace(/ /g, '+')));
+          const inner = JSON.parse(atob(candidate.trimStart().replace(/ /g, '+')));
           check(inner.instanceId === result[0] && same(inner.originalState, result[1]), `disagrees with its JSON: ${JSON.stringify(candidate)}`);
         }
       }
     }
     // Values that are not strings, and a string past the limit.
     const hostile = { toString() { throw new Error('no'); } };
-    for (const v of [undefined, null, 5, {}, [], hostile, Symbol('s'), 10n, 'x'.repeat(16385)]) {
+    // The longest state is read; one character more is not.
+    let n = Math.floor((max * 3) / 4);
+    while (encodeState('i', 'x'.repeat(n)).length > max) n--;
+    check(same(decodeState(encodeState('i', 'x'.repeat(n))), ['i', 'x'.repeat(n)]), 'the longest state');
+    check(decodeState(encodeState('i', 'x'.repeat(n + 1))) === null, 'a state past the limit');
+    for (const v of [undefined, null, 5, {}, [], hostile, Symbol('s'), 10n, 'x'.repeat(max + 1)]) {
       let result;
       try { result = decodeState(v); } catch (e) { result = `threw ${e}`; }
       check(result === null, `${typeof v}: ${String(result)}`);
@@ -112,8 +123,9 @@ function properties([seed, cases]) {
 }
 
 /** Through the shipped SDK: the URL's state and states posted back to onComplete. */
-function throughTheSdk([seed, cases]) {
-  return import('/js/state.js').then(({ encodeState, decodeState }) => {
+function throughTheSdk([seed, cases, max]) {
+  return import('/js/state.js').then(({ encodeState, decodeState: decodeAtMost }) => {
+    const decodeState = (state) => decodeAtMost(state, max);
     let s = seed >>> 0;
     const rand = () => { s = (Math.imul(s, 1103515245) + 12345) >>> 0; return s / 4294967296; };
     const values = Array.from({ length: cases }, (_, i) => [
@@ -130,6 +142,22 @@ function throughTheSdk([seed, cases]) {
       dispatchEvent(new MessageEvent('message', { origin: location.origin, data: { name: 'SmartcarAuthMessage', code: `c${i}`, state: encodeState(sc.instanceId, v) } }));
     });
     if (JSON.stringify(got) !== JSON.stringify(values)) failures.push(`onComplete got ${JSON.stringify(got).slice(0, 200)}`);
+    // The longest state the SDK sends comes back; a longer one is refused where it is given,
+    // not sent to be dropped on its way back.
+    let n = Math.floor((max * 3) / 4);
+    while (encodeState(sc.instanceId, 'x'.repeat(n)).length > max) n--;
+    const longest = 'x'.repeat(n);
+    got.length = 0;
+    dispatchEvent(new MessageEvent('message', { origin: location.origin, data: { name: 'SmartcarAuthMessage', code: 'long', state: new URL(sc.getAuthUrl({ state: longest })).searchParams.get('state') } }));
+    if (got[0] !== longest) failures.push(`the longest state (${n} characters) did not come back`);
+    for (const call of [() => sc.getAuthUrl({ state: `${longest}x` }), () => sc.openDialog({ state: `${longest}x` })]) {
+      try {
+        call();
+        failures.push(`a state of ${n + 1} characters was accepted`);
+      } catch (e) {
+        if (!(e instanceof TypeError) || !/"state" option is too long/.test(e.message)) failures.push(`a long state: ${e}`);
+      }
+    }
     sc.unmount();
     return failures.slice(0, 5);
   });
@@ -142,11 +170,11 @@ after(async () => { await server?.close(); });
 forEachEngine((ctx) => {
   it(`the codec's properties, and fuzzing (${CASES} cases, seed ${SEED})`, async () => {
     const page = await openSdkPage(ctx.browser, server, { sdk: 'none' });
-    assert.deepEqual(await page.eval(properties, [SEED, CASES]), []);
+    assert.deepEqual(await page.eval(properties, [SEED, CASES, MAX_STATE]), []);
   });
 
   it('through the shipped SDK: getAuthUrl writes it, onComplete gets back what was sent', { skip: MISSING.oursCdn }, async () => {
     const page = await openSdkPage(ctx.browser, server, { sdk: 'ours' });
-    assert.deepEqual(await page.eval(throughTheSdk, [SEED, 64]), []);
+    assert.deepEqual(await page.eval(throughTheSdk, [SEED, 64, MAX_STATE]), []);
   });
 });
