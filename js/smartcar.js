@@ -23,8 +23,9 @@ import { starter } from './start.js';
 // (Named imports: a namespace object would cost the script esbuild's export helper.)
 const start = starter(initSync, { text, size });
 
-// An instance's internals: its `Core`, the AbortController of its listeners (`unmount` aborts
-// it), and its open popup flow ({id, kind, popup, channel, timers, settle}). It lives under a
+// An instance's internals: its `Core`, its listeners (the page's `message` listener, and each
+// `[element, click listener]` of addClickHandler, which `unmount` removes), and its open popup
+// flow ({id, kind, popup, channel, timers, settle}). It lives under a
 // symbol, reached through `this` like the reference's fields, so that methods called on a
 // Proxy of the instance (Vue's reactive data, for one) or on an object inheriting from it work
 // as the reference's do; private fields would refuse such a `this`. Sealed: a reactive Proxy
@@ -52,7 +53,7 @@ const { Smartcar } = {
       start();
       const [core, applicationId, redirectUri, scope, onComplete, mode, responseType, externalId, instanceId, connectUrl] =
         unbox(Core.construct(options));
-      const internals = Object.seal({ core, listening: new AbortController(), flow: undefined });
+      const internals = Object.seal({ core, listener: undefined, clicks: [], flow: undefined });
       Object.defineProperty(this, INTERNALS, { value: internals });
       // The reference's fields, in its order: the options' own values (the same objects), and
       // the ones it computes.
@@ -66,12 +67,13 @@ const { Smartcar } = {
       this.externalId = externalId;
       this.instanceId = instanceId;
       if (connectUrl !== undefined) this.connectUrl = connectUrl;
-      // The reference's own property, and the page's listener until `unmount`.
-      this.messageHandler = (event) => {
+      // The reference's own property, and the page's listener until `unmount`, added and
+      // removed with the reference's arguments (tests written for it spy on exactly these).
+      this.messageHandler = internals.listener = (event) => {
         const flow = internals.flow;
         receive(this, internals, event.data, event.origin, flow !== undefined && event.source === flow.popup, false);
       };
-      addEventListener('message', this.messageHandler, { signal: internals.listening.signal });
+      window.addEventListener('message', this.messageHandler);
     }
 
     getAuthUrl(options) {
@@ -96,13 +98,18 @@ const { Smartcar } = {
         this.openDialog(options);
         return false;
       };
-      for (const e of elements) e.addEventListener('click', handler, { signal: internals.listening.signal });
+      for (const e of elements) {
+        e.addEventListener('click', handler);
+        internals.clicks.push([e, handler]);
+      }
     }
 
     unmount() {
       const internals = internalsOf(this);
-      internals.listening.abort();
-      internals.listening = new AbortController();
+      // The listener the instance added, even if the app reassigned `messageHandler` since
+      // (the reference would remove the new value and leave its listener on the page).
+      window.removeEventListener('message', internals.listener);
+      for (const [e, handler] of internals.clicks.splice(0)) e.removeEventListener('click', handler);
       const flow = internals.flow;
       if (flow) endFlow(internals, abortError('The Smartcar instance was unmounted before Connect finished.'), flow.kind === CONNECT);
     }
@@ -178,7 +185,7 @@ function openFlow(face, internals, options, kind) {
   const flow = { id, kind, popup, timeout, signal, poll, timers: [], stop: new AbortController(), settle() {} };
   if (channel !== undefined) {
     flow.channel = new BroadcastChannel(channel);
-    flow.channel.onmessage = (event) => receive(face, internals, event.data, '', false, true);
+    flow.channel.onmessage = (event) => overChannel(face, internals, flow, event.data, 10);
   }
   internals.flow = flow;
   return flow;
@@ -193,6 +200,19 @@ function receive(face, internals, data, origin, fromPopup, overChannel) {
   const [completesFlow, args] = verdict;
   if (completesFlow) endFlow(internals, args[0], false, connectResult(args));
   if (face.onComplete) face.onComplete(...args);
+}
+
+// A result on `flow`'s channel. The rules take it only once the popup reads closed (cut off
+// by COOP; while it reads open, another window broadcast it); a popup that was cut off a
+// moment ago may still read open, so the result waits for that, `retries` times 100 ms at
+// most, while the flow lasts.
+function overChannel(face, internals, flow, data, retries) {
+  if (internals.flow !== flow) return;
+  if (!flow.popup.closed && retries > 0) {
+    flow.timers.push(setTimeout(() => overChannel(face, internals, flow, data, retries - 1), 100));
+    return;
+  }
+  receive(face, internals, data, '', false, true);
 }
 
 // Ends the open flow: its connect() Promise settles (rejected with `error`, or resolved with

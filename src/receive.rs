@@ -7,7 +7,7 @@
 //!    reference's `redirectUri.startsWith(event.origin)` lets `https://app.example.co` pose as
 //!    `https://app.example.com`, and accepts anything without a redirect URI);
 //! 2. its `state` names the open popup flow and it comes from that flow's popup
-//!    (`event.source`) or channel, or, when the SDK's popup is not open, its `state` names the
+//!    (`event.source`), or on its channel once the popup reads closed, or, when the SDK's popup is not open, its `state` names the
 //!    instance itself (a link the app built with `getAuthUrl`: the SDK did not open that
 //!    window, so the reference's rule stands);
 //! 3. its authorization code, a string when it has one, has not completed anything already (a
@@ -48,6 +48,9 @@ pub enum Ignored {
     NotTheFlowsWindow,
     /// The state names the instance, but the SDK's own popup is open: only its result counts.
     FlowOpen,
+    /// The result came on the open flow's channel while the flow's popup still reads open (and
+    /// so can post to this page itself).
+    ChannelWhilePopupOpen,
     /// The state names nothing this instance has open (another instance's, a settled flow's,
     /// or a forged one).
     UnknownState,
@@ -67,6 +70,7 @@ impl Ignored {
             Ignored::Origin => "it came from another origin than the redirect URI's",
             Ignored::NotTheFlowsWindow => "it came from another window than the Connect popup",
             Ignored::FlowOpen => "the Connect popup is open: only its result counts",
+            Ignored::ChannelWhilePopupOpen => "it came on the flow's channel while the Connect popup is open",
             Ignored::UnknownState => "its state names no flow this instance has open",
             Ignored::Replay => "its code was already delivered",
             Ignored::CodeNotText => "its code is not a string",
@@ -156,16 +160,23 @@ pub fn check_origin(via: Via, origin: &str, expected: &str) -> Result<(), Ignore
 }
 
 /// Decides what `incoming` completes, if anything (its origin already passed
-/// [`check_origin`]). `flow_popup_open` is asked only when a
-/// result names the instance while a flow is open: a flow whose popup is gone (closed by the
-/// user, or cut off by a `Cross-Origin-Opener-Policy` header) no longer shuts out links.
+/// [`check_origin`]). `flow_popup_open` is asked only when a result names the instance while a
+/// flow is open (a flow whose popup is gone, closed by the user or cut off by a
+/// `Cross-Origin-Opener-Policy` header, no longer shuts out links), and when the flow's result
+/// comes on its channel (which counts only once the popup reads closed).
 ///
 /// # Errors
 /// Why the result is ignored.
 pub fn route(incoming: &Incoming<'_>, expecting: &Expecting<'_>, seen: &mut SeenCodes, flow_popup_open: impl FnOnce() -> bool) -> Result<Route, Ignored> {
     let route = if Some(incoming.state_id) == expecting.flow_id {
         match incoming.via {
-            Via::Window { from_flow_popup: true } | Via::FlowChannel => Route::Flow,
+            Via::Window { from_flow_popup: true } => Route::Flow,
+            // The channel is for a popup cut off from this page (by COOP), which reads as
+            // closed here. While the popup reads open its result comes as a window message;
+            // what comes on the channel then was broadcast by another window of the origin,
+            // which any site can open on the redirect page with a known state.
+            Via::FlowChannel if flow_popup_open() => return Err(Ignored::ChannelWhilePopupOpen),
+            Via::FlowChannel => Route::Flow,
             Via::Window { from_flow_popup: false } => return Err(Ignored::NotTheFlowsWindow),
         }
     } else if incoming.state_id == expecting.instance_id && incoming.via != Via::FlowChannel {

@@ -40,8 +40,10 @@ fn a_flows_result_counts_only_from_its_popup_or_its_channel() {
     let open = expecting(Some(FLOW));
     assert_eq!(route(&window(false, FLOW, "other-window"), &open, &mut seen, || true), Err(Ignored::NotTheFlowsWindow));
     assert_eq!(route(&window(true, FLOW, "genuine"), &open, &mut seen, || true), Ok(Route::Flow));
+    // The channel counts once the popup reads closed (cut off by COOP), not while it can post.
     let channel = Incoming { via: Via::FlowChannel, ..window(false, FLOW, "over-channel") };
-    assert_eq!(route(&channel, &open, &mut seen, || true), Ok(Route::Flow));
+    assert_eq!(route(&channel, &open, &mut seen, || true), Err(Ignored::ChannelWhilePopupOpen));
+    assert_eq!(route(&channel, &open, &mut seen, || false), Ok(Route::Flow));
 }
 
 #[wasm_bindgen_test(unsupported = test)]

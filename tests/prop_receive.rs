@@ -113,8 +113,9 @@ proptest! {
         prop_assert_eq!(check_origin(Via::FlowChannel, &origin, &expected), Ok(()));
     }
 
-    /// A result naming the open flow completes it only from its popup or its channel; from
-    /// any other window (another tab, an iframe, a window the attacker opened) it is refused.
+    /// A result naming the open flow completes it only from its popup, or on its channel once
+    /// the popup reads closed; from any other window (another tab, an iframe, a window the
+    /// attacker opened) it is refused.
     #[test]
     fn the_flows_result_counts_only_from_its_popup_or_channel(via in via(), code in code(), popup_open in any::<bool>()) {
         let mut seen = SeenCodes::default();
@@ -122,11 +123,13 @@ proptest! {
         let incoming = Incoming { via, state_id: FLOW, code: code.as_deref().into() };
         let got = routed(&incoming, &expecting(true), &mut seen, popup_open, &asked);
         match via {
-            Via::Window { from_flow_popup: true } | Via::FlowChannel => prop_assert_eq!(got, Ok(Route::Flow)),
+            Via::Window { from_flow_popup: true } => prop_assert_eq!(got, Ok(Route::Flow)),
+            Via::FlowChannel if popup_open => prop_assert_eq!(got, Err(Ignored::ChannelWhilePopupOpen)),
+            Via::FlowChannel => prop_assert_eq!(got, Ok(Route::Flow)),
             Via::Window { from_flow_popup: false } => prop_assert_eq!(got, Err(Ignored::NotTheFlowsWindow)),
         }
-        // The popup's state is not asked about: the flow's own result always counts.
-        prop_assert_eq!(asked.get(), 0);
+        // The popup's state is asked about only for the channel.
+        prop_assert_eq!(asked.get(), u32::from(via == Via::FlowChannel));
     }
 
     /// A result naming the instance (a link built with `getAuthUrl`) counts from any window of
@@ -263,9 +266,13 @@ proptest! {
             let got = routed(&incoming, &expecting, &mut seen, *popup_open, &asked);
 
             // The rules, written out.
-            let from_flow = matches!(via, Via::Window { from_flow_popup: true } | Via::FlowChannel);
             let allowed = if flow && state == FLOW {
-                if from_flow { Ok(Route::Flow) } else { Err(Ignored::NotTheFlowsWindow) }
+                match via {
+                    Via::Window { from_flow_popup: true } => Ok(Route::Flow),
+                    Via::FlowChannel if *popup_open => Err(Ignored::ChannelWhilePopupOpen),
+                    Via::FlowChannel => Ok(Route::Flow),
+                    Via::Window { from_flow_popup: false } => Err(Ignored::NotTheFlowsWindow),
+                }
             } else if state == INSTANCE && *via != Via::FlowChannel {
                 if flow && *popup_open { Err(Ignored::FlowOpen) } else { Ok(Route::Instance) }
             } else {

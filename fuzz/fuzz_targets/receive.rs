@@ -85,14 +85,18 @@ fuzz_target!(|data: &[u8]| {
         });
         let from_flow = matches!(via, Via::Window { from_flow_popup: true } | Via::FlowChannel);
         let allowed = if flow_open && state == FLOW {
-            if from_flow { Ok(Route::Flow) } else { Err(Ignored::NotTheFlowsWindow) }
+            match via {
+                Via::FlowChannel if popup_open => Err(Ignored::ChannelWhilePopupOpen),
+                _ if from_flow => Ok(Route::Flow),
+                _ => Err(Ignored::NotTheFlowsWindow),
+            }
         } else if state == INSTANCE && via != Via::FlowChannel {
             if flow_open && popup_open { Err(Ignored::FlowOpen) } else { Ok(Route::Instance) }
         } else {
             Err(Ignored::UnknownState)
         };
         match got {
-            Ok(Route::Flow) => assert!(flow_open && state == FLOW && from_flow, "completed the flow from {via:?} with state {state:?}"),
+            Ok(Route::Flow) => assert!(flow_open && state == FLOW && from_flow && !(via == Via::FlowChannel && popup_open), "completed the flow from {via:?} with state {state:?}"),
             Ok(Route::Instance) => assert!(
                 state == INSTANCE && via != Via::FlowChannel && !(flow_open && popup_open),
                 "completed the instance from {via:?} with state {state:?} (flow open: {flow_open}, popup open: {popup_open})"
@@ -101,7 +105,7 @@ fuzz_target!(|data: &[u8]| {
         }
         assert!(asked <= 1);
         if asked == 1 {
-            assert!(flow_open && state == INSTANCE, "asked about the popup needlessly");
+            assert!(flow_open && (state == INSTANCE || via == Via::FlowChannel), "asked about the popup needlessly");
         }
 
         // 3. The code, at most once (within the memory), and recorded only when it completes.

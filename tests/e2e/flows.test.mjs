@@ -8,7 +8,8 @@
 //     flow's real state, or with the instance's) is ignored, and the popup's own result
 //     completes the flow, once.
 //   - The fallback channel of a popup cut off by COOP is the flow's own: a same-origin
-//     listener that does not know the state hears nothing, and cannot inject.
+//     listener that does not know the state hears nothing, and cannot inject; and while the
+//     popup reads open, the channel takes nothing, even with the flow's state.
 //   - A self-hosted redirect page with an allow-list refuses a foreign app_origin and posts to
 //     a listed one.
 import { describe, it, before, after } from 'node:test';
@@ -176,6 +177,31 @@ describe('security round 2: one flow, one window, one result', () => {
         assert.deepEqual(calls.map((c) => c.slice(0, 2)), [[null, 'genuine-coop']]);
         // What the eavesdroppers heard is only what the injectors themselves posted.
         assert.ok(heard.every(([, code]) => code === 'injected'), JSON.stringify(heard));
+      });
+
+      it('the fallback channel takes nothing while the popup is open: a window any site opens on the app\'s redirect page with the flow\'s state cannot complete it', async () => {
+        // The redirect page on the app's own origin, no COOP: the flow listens on its channel
+        // (for a popup that COOP might still cut off), and the popup can post to the app.
+        const redirect = `${app.origin}/dist/cdn/redirect.html`;
+        await open({ redirectUri: redirect });
+        const popup = await openedBy('#connect');
+        const { state } = await popup.waitFor(() => window.seen, undefined, { timeout: 5000 });
+        // A window without an opener on the redirect page, as another site opens it (`noopener`
+        // from the app page is the same window: top-level, no opener): it broadcasts.
+        await page.eval(({ redirect, state }) => {
+          document.getElementById('help').onclick = () => window.open(`${redirect}?code=forged-channel&state=${encodeURIComponent(state)}`, '_blank', 'noopener');
+          return true;
+        }, { redirect, state });
+        await page.click('#help');
+        await waitUntil(() => app.requests.some((r) => r.path === '/dist/cdn/redirect.html' && r.search.includes('forged-channel')), 'the forged result', 5000);
+        // Longer than a channel result waits for the popup to read closed.
+        await sleep(1800);
+        assert.deepEqual(await page.eval(() => ({ calls: window.__calls, settled: window.settled })), { calls: [], settled: [] });
+        await popup.eval(() => { window.answer({ code: 'genuine-window' }); return true; });
+        await page.waitFor(() => window.settled.length === 1, undefined, { timeout: 5000 });
+        const { calls, settled } = await page.eval(() => ({ calls: window.__calls, settled: window.settled }));
+        assert.deepEqual(settled, [{ code: 'genuine-window' }]);
+        assert.deepEqual(calls.map((c) => c.slice(0, 2)), [[null, 'genuine-window']]);
       });
     });
 
