@@ -48,6 +48,19 @@ export function hasOwn(object, key) {
   }
 }
 
+/** Whether `key` of `object` is defined on it or on a prototype other than `Object.prototype`
+ * (where only a polluted page defines it); `false` when that throws. */
+export function definedBelowObjectPrototype(object, key) {
+  try {
+    for (let o = object; o !== null && o !== Object.prototype; o = Object.getPrototypeOf(o)) {
+      if (Object.prototype.hasOwnProperty.call(o, key)) return true;
+    }
+  } catch {
+    // A Proxy's trap: as if polluted.
+  }
+  return false;
+}
+
 /** The keys of `text` (each followed by a space), as an array for `readProperties`. */
 export const keyList = (text) => text.split(' ').slice(0, -1);
 

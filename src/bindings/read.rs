@@ -128,6 +128,10 @@ extern "C" {
     /// Whether `object` has `key` as an own property; `None` when that throws.
     #[wasm_bindgen(js_name = hasOwn)]
     fn has_own(object: &JsValue, key: &str) -> Option<bool>;
+    /// Whether `key` of `object` is defined on it or on a prototype other than
+    /// `Object.prototype`; `false` when that throws.
+    #[wasm_bindgen(js_name = definedBelowObjectPrototype)]
+    fn defined_below_object_prototype(object: &JsValue, key: &str) -> bool;
     /// JS `parseFloat(value)`, as the reference reads `windowOptions`: NaN for `undefined`,
     /// and when `String(value)` throws.
     #[wasm_bindgen(js_name = number)]
@@ -143,12 +147,22 @@ pub(super) fn properties<T>(options: &JsValue, reader: fn(&JsValue) -> Result<T,
     }
 }
 
+/// The `connectUrl` read of `object` (`connect_url`), unless it comes from `Object.prototype`:
+/// this package's own option sends the whole flow to another server, and a page whose
+/// prototype was polluted (`Object.prototype.connectUrl = ...`, even after the instance was
+/// made) must not decide that. (The reference has no such option; its own options read as it
+/// reads them.)
+fn own_connect_url(object: &JsValue, connect_url: JsValue) -> JsValue {
+    if connect_url.is_undefined() || defined_below_object_prototype(object, "connectUrl") { connect_url } else { JsValue::UNDEFINED }
+}
+
 /// The constructor's options, each read once (`undefined` reads as `{}`, as a missing
 /// options object does), and their values as the instance keeps them (the reference's
 /// `this.scope = options.scope`: the same array, not a copy).
 pub(super) fn constructor_options(js: &JsValue) -> Result<(RawOptions, ConstructorOptions), JsValue> {
     let is_object = js.is_undefined() || is_object(js);
-    let given = properties(js, ConstructorOptions::read)?;
+    let mut given = properties(js, ConstructorOptions::read)?;
+    given.connect_url = own_connect_url(js, given.connect_url);
     let own = |key: &str, value_of: &JsValue| has_own(js, key).unwrap_or(false).then(|| value(value_of));
     let raw = RawOptions {
         is_object,
@@ -179,8 +193,9 @@ impl ReceivingValues {
     /// # Errors
     /// What a getter throws.
     pub(super) fn read(face: &Face) -> Result<ReceivingValues, JsValue> {
-        let face = FaceReceiving::read(face)?;
-        Ok(ReceivingValues { redirect_uri: value(&face.redirect_uri), instance_id: value(&face.instance_id), connect_url: value(&face.connect_url) })
+        let fields = FaceReceiving::read(face)?;
+        let connect_url = value(&own_connect_url(face, fields.connect_url));
+        Ok(ReceivingValues { redirect_uri: value(&fields.redirect_uri), instance_id: value(&fields.instance_id), connect_url })
     }
 
     /// As the rules take them.
@@ -191,18 +206,18 @@ impl ReceivingValues {
 
 /// The instance's fields, as they are now; and its `instanceId` as it is (a JS value).
 pub(super) fn fields(face: &Face) -> Result<(Fields, JsValue), JsValue> {
-    let face = FaceFields::read(face)?;
+    let read = FaceFields::read(face)?;
     let fields = Fields {
-        application_id: value(&face.application_id),
-        redirect_uri: value(&face.redirect_uri),
-        scope: value(&face.scope),
-        mode: value(&face.mode),
-        response_type: value(&face.response_type),
-        external_id: value(&face.external_id),
-        instance_id: value(&face.instance_id),
-        connect_url: value(&face.connect_url),
+        application_id: value(&read.application_id),
+        redirect_uri: value(&read.redirect_uri),
+        scope: value(&read.scope),
+        mode: value(&read.mode),
+        response_type: value(&read.response_type),
+        external_id: value(&read.external_id),
+        instance_id: value(&read.instance_id),
+        connect_url: value(&own_connect_url(face, read.connect_url)),
     };
-    Ok((fields, face.instance_id))
+    Ok((fields, read.instance_id))
 }
 
 /// `getAuthUrl`'s options, with the app's `state` as it is.

@@ -164,6 +164,45 @@ describe('hostile values', () => {
         assert.deepEqual(r, [[null, 'c1'], [null, null], [null, 'c2']]);
       });
 
+      it('a polluted Object.prototype.connectUrl, before or after construction, does not move Connect; an own or inherited one does', async () => {
+        const r = await page.eval(() => {
+          const base = { applicationId: 'a', redirectUri: 'https://app.example.com/cb' };
+          const origin = (sc) => new URL(sc.getAuthUrl()).origin;
+          const before = new window.Smartcar(base);
+          Object.prototype.connectUrl = 'https://evil.example';
+          const out = {};
+          try {
+            const after = new window.Smartcar(base);
+            out.before = origin(before);
+            out.after = origin(after);
+            out.field = Object.prototype.hasOwnProperty.call(after, 'connectUrl');
+            // Messages: without a redirect URI they are expected from Connect's origin, not the
+            // polluted one.
+            const calls = [];
+            const bare = new window.Smartcar({ applicationId: 'a', onComplete: (e, code) => calls.push(code) });
+            const state = btoa(JSON.stringify({ instanceId: bare.instanceId }));
+            bare.messageHandler({ origin: 'https://evil.example', data: { name: 'SmartcarAuthMessage', code: 'evil', state } });
+            bare.messageHandler({ origin: 'https://connect.smartcar.com', data: { name: 'SmartcarAuthMessage', code: 'genuine', state } });
+            out.calls = calls;
+            [before, after, bare].forEach((sc) => sc.unmount());
+          } finally {
+            delete Object.prototype.connectUrl;
+          }
+          // The option itself, given or inherited from an options object of the app's, works.
+          const given = new window.Smartcar({ ...base, connectUrl: 'http://127.0.0.1:9' });
+          const inherited = new window.Smartcar(Object.assign(Object.create({ connectUrl: 'http://127.0.0.1:8' }), base));
+          out.given = origin(given);
+          out.inherited = origin(inherited);
+          given.unmount();
+          inherited.unmount();
+          return out;
+        });
+        assert.deepEqual(r, {
+          before: 'https://connect.smartcar.com', after: 'https://connect.smartcar.com', field: false, calls: ['genuine'],
+          given: 'http://127.0.0.1:9', inherited: 'http://127.0.0.1:8',
+        });
+      });
+
       it('no uncaught errors in the page', async () => {
         assert.deepEqual(await page.eval(() => window.__errors), []);
       });
