@@ -208,18 +208,28 @@ describe('security round 2: one flow, one window, one result', () => {
     group('redirect page allow-list', MISSING.redirect, () => {
       let page;
       const listed = () => app.origin;
-      const pageWith = (where) => {
-        const head = where === 'meta' ? `<meta name="smartcar-app-origins" content="https://elsewhere.example ${listed()}">` : '';
-        const attribute = where === 'script' ? ` data-app-origins="https://elsewhere.example, ${listed()}"` : '';
-        return `<!doctype html><meta charset="utf-8">${head}<body><p id="smartcar-status">…</p><script src="/dist/cdn/redirect.js"${attribute}></script></body>`;
+      // Where a page puts its list: every place must be read, or the page would post as if it
+      // had none (a module script has no document.currentScript; a meta tag after the script,
+      // or in the body with the script in <head>, is parsed after the script runs).
+      const PLACES = {
+        'script tag': { attribute: true },
+        'meta tag': { meta: 'head' },
+        'module script tag': { attribute: true, module: true },
+        'meta tag after the script': { meta: 'after' },
+        'meta tag in the body, script in <head>': { meta: 'body', scriptInHead: true },
+      };
+      const pageWith = ({ attribute, module, meta, scriptInHead }) => {
+        const list = (separator) => `https://elsewhere.example${separator}${listed()}`;
+        const metaTag = `<meta name="smartcar-app-origins" content="${list(' ')}">`;
+        const script = `<script${module ? ' type="module"' : ''} src="/dist/cdn/redirect.js"${attribute ? ` data-app-origins="${list(', ')}"` : ''}></script>`;
+        return `<!doctype html><meta charset="utf-8">${meta === 'head' ? metaTag : ''}${scriptInHead ? script : ''}<body><p id="smartcar-status">…</p>${meta === 'body' ? metaTag : ''}${scriptInHead ? '' : script}${meta === 'after' ? metaTag : ''}</body>`;
       };
       before(() => {
-        connect.route('/allow/script.html', () => ({ body: pageWith('script') }));
-        connect.route('/allow/meta.html', () => ({ body: pageWith('meta') }));
+        Object.entries(PLACES).forEach(([where, place], i) => connect.route(`/allow/${i}.html`, () => ({ body: pageWith(place) })));
       });
 
-      for (const where of ['script', 'meta']) {
-        it(`a list in the ${where === 'script' ? 'script tag' : 'meta tag'}: a foreign app_origin is refused with a readable page, a listed one is posted to`, async () => {
+      for (const [i, where] of Object.keys(PLACES).entries()) {
+        it(`a list in a ${where}: a foreign app_origin is refused with a readable page, a listed one is posted to`, async () => {
           page = await openSdkPage(ctx.browser, app, { sdk: 'none', body: '<button id="go">go</button>' });
           await page.eval(() => {
             window.received = [];
@@ -228,7 +238,7 @@ describe('security round 2: one flow, one window, one result', () => {
           });
           const run = async (appOrigin, code, { popup } = {}) => {
             await page.eval(({ url, name }) => { document.getElementById('go').onclick = () => window.open(url, name); return true; },
-              { url: `${connect.origin}/allow/${where}.html?app_origin=${encodeURIComponent(appOrigin)}&code=${code}&state=s`, name: code });
+              { url: `${connect.origin}/allow/${i}.html?app_origin=${encodeURIComponent(appOrigin)}&code=${code}&state=s`, name: code });
             const opened = popup ? page.waitForPopup({ timeout: 5000 }) : null;
             await page.click('#go');
             return opened;
