@@ -155,23 +155,35 @@ pub struct ClickTargets {
 }
 
 impl ClickTargets {
-    /// The targets from the `id` and `selector` options.
+    /// The targets from the `id` and `selector` options: each one that is truthy, as the
+    /// reference tests them (`id: 0` is no id), as `String(value)`.
     ///
     /// # Errors
-    /// The reference's error when neither is given.
+    /// The reference's error when neither is truthy; a `TypeError` naming the option for a
+    /// truthy one that is not a string, number or boolean (the reference would look for
+    /// `[object Object]`, or throw on a symbol).
     pub fn from_raw(id: &Value, selector: &Value) -> Result<ClickTargets> {
-        let text = |v: &Value| v.primitive_text().filter(|t| !t.is_empty());
-        let targets = ClickTargets { id: text(id), selector: text(selector) };
-        if targets.id.is_none() && targets.selector.is_none() {
+        if !id.is_truthy() && !selector.is_truthy() {
             return Err(Failure::error(ADD_CLICK_HANDLER_NO_TARGET));
         }
-        Ok(targets)
+        Ok(ClickTargets { id: click_target(id, ID_TYPE)?, selector: click_target(selector, SELECTOR_TYPE)? })
     }
 
     /// What the not-found error names: the `id`, or else the `selector`.
     pub fn name(&self) -> &str {
         self.id.as_deref().or(self.selector.as_deref()).unwrap_or_default()
     }
+}
+
+const ID_TYPE: &str = "The \"id\" option must be a string";
+const SELECTOR_TYPE: &str = "The \"selector\" option must be a string";
+
+/// One of `addClickHandler`'s targets (see [`ClickTargets::from_raw`]).
+fn click_target(value: &Value, type_error: &'static str) -> Result<Option<String>> {
+    if !value.is_truthy() {
+        return Ok(None);
+    }
+    value.primitive_text().map(Some).ok_or(Failure::type_error(type_error))
 }
 
 /// What `connect()` does when the browser blocks its popup.
@@ -300,6 +312,15 @@ mod tests {
         let t = ClickTargets::from_raw(&text("connect"), &text(".b")).unwrap();
         assert_eq!((t.id.as_deref(), t.name()), (Some("connect"), "connect"));
         assert_eq!(ClickTargets::from_raw(&Value::Null, &text(".b")).unwrap().name(), ".b");
+        // Truthiness, as the reference tests it: `id: 0` is no id.
+        let zero = Value::Number { value: 0.0, text: "0".into() };
+        assert_eq!(ClickTargets::from_raw(&zero, &Value::Bool(false)).unwrap_err().message, ADD_CLICK_HANDLER_NO_TARGET);
+        assert_eq!(ClickTargets::from_raw(&zero, &text(".b")).unwrap().id, None);
+        let five = Value::Number { value: 5.0, text: "5".into() };
+        assert_eq!(ClickTargets::from_raw(&five, &Value::Undefined).unwrap().name(), "5");
+        // A truthy value that is not a string, number or boolean names its option.
+        assert_eq!(ClickTargets::from_raw(&Value::Object, &Value::Undefined).unwrap_err(), Failure::type_error(ID_TYPE));
+        assert_eq!(ClickTargets::from_raw(&Value::Undefined, &Value::List(vec![text(".c")])).unwrap_err(), Failure::type_error(SELECTOR_TYPE));
         assert_eq!(
             click_handler_not_found("#connect"),
             "\n        Could not add click handler: element with '#connect' was not found.\n      "

@@ -57,7 +57,7 @@ pub struct WindowOptions {
 /// The smallest popup width or height written, as in the reference.
 pub const MIN_SIZE: f64 = 100.0;
 
-/// The `window.open` features for the Connect popup: `top=<t>,left=<l>,width=<w>,height=<h>`,
+/// The `window.open` features for the Connect popup: `top=<t>,left=<l>,width=<w>,height=<h>,`,
 /// every number an integer.
 ///
 /// Explicit sizes below [`MIN_SIZE`] become [`MIN_SIZE`]; the default size is 30% × 75% of
@@ -102,6 +102,9 @@ pub fn popup_features(options: &WindowOptions, screen: &Screen, window: &AppWind
     push_decimal(&mut out, round_to_int(width));
     out.push_str(",height=");
     push_decimal(&mut out, round_to_int(height));
+    // The reference's format ends with a comma too (`window.open` ignores the empty feature);
+    // tests written for it match the string whole.
+    out.push(',');
     out
 }
 
@@ -279,7 +282,7 @@ mod tests {
         // left = 100 + (1200 - 576) / 2 = 412; top = 50 + (900 - 810) / 2 = 95.
         assert_eq!(
             features(WindowOptions::default(), SCREEN_1080, w),
-            "top=95,left=412,width=576,height=810"
+            "top=95,left=412,width=576,height=810,"
         );
     }
 
@@ -294,7 +297,7 @@ mod tests {
         };
         assert_eq!(
             features(WindowOptions::default(), SCREEN_1080, w),
-            "top=230,left=1344,width=576,height=810"
+            "top=230,left=1344,width=576,height=810,"
         );
         // Window hanging off the left and top edges.
         let w = AppWindow {
@@ -305,7 +308,7 @@ mod tests {
         };
         assert_eq!(
             features(WindowOptions::default(), SCREEN_1080, w),
-            "top=0,left=0,width=576,height=810"
+            "top=0,left=0,width=576,height=810,"
         );
     }
 
@@ -329,7 +332,7 @@ mod tests {
         // width 30% of 400 = 120; height 225 capped to 200.
         assert_eq!(
             features(WindowOptions::default(), s, w),
-            "top=20,left=140,width=120,height=200"
+            "top=20,left=140,width=120,height=200,"
         );
     }
 
@@ -353,7 +356,7 @@ mod tests {
         // width 384, height 768; left = -1280 + 448 = -832; top = 128.
         assert_eq!(
             features(WindowOptions::default(), s, w),
-            "top=128,left=-832,width=384,height=768"
+            "top=128,left=-832,width=384,height=768,"
         );
         // The window straddles both monitors, off the secondary's right edge.
         let w = AppWindow {
@@ -364,7 +367,7 @@ mod tests {
         };
         assert_eq!(
             features(WindowOptions::default(), s, w),
-            "top=128,left=-384,width=384,height=768"
+            "top=128,left=-384,width=384,height=768,"
         );
     }
 
@@ -378,7 +381,7 @@ mod tests {
         };
         assert_eq!(
             features(o, SCREEN_1080, AppWindow::default()),
-            "top=-50,left=5000,width=640,height=481"
+            "top=-50,left=5000,width=640,height=481,"
         );
     }
 
@@ -397,7 +400,7 @@ mod tests {
         };
         assert_eq!(
             features(o, SCREEN_1080, w),
-            "top=450,left=450,width=100,height=100"
+            "top=450,left=450,width=100,height=100,"
         );
     }
 
@@ -418,7 +421,7 @@ mod tests {
         // Wider than the screen: kept at the left edge so the title bar stays reachable.
         assert_eq!(
             features(o, SCREEN_1080, w),
-            "top=10,left=0,width=3000,height=810"
+            "top=10,left=0,width=3000,height=810,"
         );
     }
 
@@ -427,7 +430,7 @@ mod tests {
         let zero = Screen::default();
         assert_eq!(
             features(WindowOptions::default(), zero, AppWindow::default()),
-            "top=0,left=0,width=100,height=100"
+            "top=0,left=0,width=100,height=100,"
         );
         let nan = Screen {
             width: f64::NAN,
@@ -449,11 +452,11 @@ mod tests {
             width: Some(f64::NEG_INFINITY),
             height: Some(f64::NAN),
         };
-        assert_eq!(features(o, nan, w), "top=0,left=0,width=100,height=100");
+        assert_eq!(features(o, nan, w), "top=0,left=0,width=100,height=100,");
         // A usable screen but an unusable window: centred on the available area.
         assert_eq!(
             features(WindowOptions::default(), SCREEN_1080, w),
-            "top=115,left=672,width=576,height=810"
+            "top=115,left=672,width=576,height=810,"
         );
     }
 }

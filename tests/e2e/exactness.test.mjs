@@ -108,6 +108,8 @@ async function drive({ which, other }) {
     count: args.length, url: params(args[0]).params.map(([k, v]) => [k, k === 'state' ? Object.keys(v) : v]),
     name: args[1], nameHoldsTheInstanceId: String(args[1]).includes(sc.instanceId),
     features: String(args[2]).split(',').filter(Boolean).map((f) => f.split('=')[0]),
+    // The reference's own tests match the string whole, trailing comma included.
+    format: /^top=-?[0-9.]+,left=-?[0-9.]+,width=[0-9.]+,height=[0-9.]+,$/.test(String(args[2])),
   }));
 
   // Messages from every relevant origin.
@@ -214,6 +216,9 @@ async function drive({ which, other }) {
     thrown(() => new S({ applicationId: 'a', redirectUri: 'https://javascript-sdk.smartcar.com/v2/redirect?app_origin=x', onComplete(e) {} })),
     thrown(() => { const s = new S({ applicationId: 'a' }); try { s.addClickHandler({}); } finally { s.unmount(); } }),
     thrown(() => { const s = new S({ applicationId: 'a' }); try { s.addClickHandler({ id: 'nope' }); } finally { s.unmount(); } }),
+    // Falsy targets are no targets, as the reference tests them.
+    thrown(() => { const s = new S({ applicationId: 'a' }); try { s.addClickHandler({ id: 0, selector: '' }); } finally { s.unmount(); } }),
+    thrown(() => { const s = new S({ applicationId: 'a' }); try { s.addClickHandler({ id: false }); } finally { s.unmount(); } }),
   ];
   return log;
 }
@@ -265,6 +270,7 @@ describe('drop-in exactness (side by side with @smartcar/auth 2.14.1)', () => {
         // positioned differently (README: centred on the window and kept on screen).
         assert.deepEqual(strip(ours.dialog).map((d) => ({ ...d, features: d.features.sort() })), strip(reference.dialog).map((d) => ({ ...d, features: d.features.sort() })));
         assert.deepEqual(reference.dialog.map((d) => d.name), ['Connect your car', 'Connect your car']);
+        assert.deepEqual(ours.dialog.map((d) => d.format), [true, true]);
         for (const d of ours.dialog) {
           assert.match(d.name, /^smartcar-connect-[0-9a-f]{16}$/);
           assert.equal(d.nameHoldsTheInstanceId, false);
