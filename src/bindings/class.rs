@@ -12,7 +12,7 @@ use super::browser::origin_of;
 use super::errors::to_js;
 use super::read::{self, Face};
 use super::value;
-use super::nesting::{enter, TOO_DEEP};
+use super::nesting::{room, TOO_DEEP};
 use super::{construct, popup, receiving, redirect};
 use crate::error::Failure;
 use crate::lifecycle::ClosedWatch;
@@ -74,9 +74,11 @@ extern "C" {
 
 /// What a method answers the face: its value, or the error boxed for the face to throw. (A
 /// `Result` return would cost every method a return area and its glue a decoder of it.)
-/// Each call is entered first (see `nesting`): one nested too deep answers its error.
+/// A call nested too deep (see `nesting`) answers its error before doing anything.
 fn answer<T: Into<JsValue>>(call: impl FnOnce() -> Result<T, JsValue>) -> JsValue {
-    let Some(_entered) = enter() else { return too_deep() };
+    if !room() {
+        return too_deep();
+    }
     match call() {
         Ok(value) => value.into(),
         Err(error) => thrown(&error),
@@ -122,7 +124,9 @@ impl Core {
     /// open flow, onComplete's arguments]`, or `undefined` (see `receiving`).
     #[allow(clippy::too_many_arguments)]
     pub fn receive(&self, face: &Face, data: &JsValue, origin: &JsValue, from_popup: bool, over_channel: bool, flow_id: Option<String>, popup_open: bool) -> Option<Array> {
-        let _entered = enter()?;
+        if !room() {
+            return None;
+        }
         receiving::receive(self, face, data, origin, from_popup, over_channel, flow_id.as_deref(), popup_open)
     }
 

@@ -2,39 +2,48 @@
 //! (getters, Proxy traps, a patched `Array.from`), which can call the SDK again from inside
 //! the call that is reading; every level holds frames on the wasm's stack, which is 64 KB.
 //! About a hundred levels ran it out: the innermost call trapped with "memory access out of
-//! bounds" halfway through its work. No app nests calls on purpose, so past [`MAX_NESTED`]
-//! levels the innermost one fails with a plain error instead, before it has done anything.
+//! bounds" halfway through its work. No app nests calls on purpose, so once the calls under
+//! way hold [`MAX_NESTED_STACK`] of the stack, the next one fails with a plain error instead,
+//! before it has done anything.
+//!
+//! What is measured is the stack itself, not a count of calls: a count kept by a value that is
+//! dropped when a call ends would stay up for good when a call does not end normally, and then
+//! refuse every later call. One case remains that no guard inside the module can repair: a JS
+//! `RangeError` for the page's own JS stack running out can be thrown by any JS function the
+//! wasm calls (the glue's included), and unwinds through the wasm's frames without giving back
+//! their stack. A page that exhausts its JS stack around SDK calls thousands of times loses that
+//! much of the 64 KB; the SDK then refuses calls with this error, and never traps.
 
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::error::Failure;
 
-/// How many calls into the SDK may be under way at once, one inside another.
-pub(super) const MAX_NESTED: u32 = 16;
+/// How much of the wasm's stack the calls under way may hold when another one starts: room
+/// for dozens of nested calls, and for the deepest one's own work after it.
+pub(super) const MAX_NESTED_STACK: usize = 40 * 1024;
 
-/// What the innermost call throws when calls nest deeper than [`MAX_NESTED`].
+/// What a call throws when calls nest deeper than [`MAX_NESTED_STACK`] allows.
 pub(super) const TOO_DEEP: Failure =
     Failure::error("Smartcar: calls nested too deep (a getter or a patched built-in calling the SDK as it reads)");
 
-/// How many calls into the SDK are under way (the page has one thread).
-static DEPTH: AtomicU32 = AtomicU32::new(0);
+/// Where the stack stood at the module's first call, which nothing can be nested in (the
+/// stack grows down from there). 0 until then.
+static BASE: AtomicUsize = AtomicUsize::new(0);
 
-/// One call under way; the count goes down when it is dropped, however the call ends (no JS
-/// exception unwinds through the wasm: see `js/values.js`).
-pub(super) struct Entered(());
-
-impl Drop for Entered {
-    fn drop(&mut self) {
-        DEPTH.fetch_sub(1, Ordering::Relaxed);
-    }
-}
-
-/// Enters a call, or `None` when [`MAX_NESTED`] calls are already under way.
-pub(super) fn enter() -> Option<Entered> {
-    let depth = DEPTH.load(Ordering::Relaxed);
-    if depth >= MAX_NESTED {
-        return None;
-    }
-    DEPTH.store(depth + 1, Ordering::Relaxed);
-    Some(Entered(()))
+/// Whether a call starting now has room: the calls under way hold at most
+/// [`MAX_NESTED_STACK`] of the stack.
+#[inline(never)]
+pub(super) fn room() -> bool {
+    let marker = 0u8;
+    // The marker's address is where the stack stands: `black_box` keeps it in memory.
+    let here = core::hint::black_box(&marker) as *const u8 as usize;
+    let base = match BASE.load(Ordering::Relaxed) {
+        0 => {
+            BASE.store(here, Ordering::Relaxed);
+            here
+        }
+        base => base,
+    };
+    // Above the base, the stack pointer has wrapped below address 0: no room at all.
+    here <= base && base - here <= MAX_NESTED_STACK
 }

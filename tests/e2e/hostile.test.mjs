@@ -114,8 +114,9 @@ describe('hostile values', () => {
           return { seen: [...seen], deepest: Math.max(...depths), shallowest: Math.min(...depths), scope: url.searchParams.get('scope') };
         });
         assert.deepEqual(r.seen, ["Error: Smartcar: calls nested too deep"]);
-        // The refused call reads nothing, so the nesting stops where it was refused.
-        assert.ok(r.shallowest >= 10 && r.deepest <= 20, JSON.stringify(r));
+        // The refused call reads nothing, so the nesting stops where it was refused: dozens of
+        // levels in, well before the wasm's stack runs out.
+        assert.ok(r.shallowest >= 10 && r.deepest <= 200, JSON.stringify(r));
         assert.equal(r.scope, 'read_odometer');
       });
 
