@@ -10,9 +10,10 @@
 //! dropped when a call ends would stay up for good when a call does not end normally, and then
 //! refuse every later call. One case remains that no guard inside the module can repair: a JS
 //! `RangeError` for the page's own JS stack running out can be thrown by any JS function the
-//! wasm calls (the glue's included), and unwinds through the wasm's frames without giving back
-//! their stack. A page that exhausts its JS stack around SDK calls thousands of times loses that
-//! much of the 64 KB; the SDK then refuses calls with this error, and never traps.
+//! wasm calls (the glue's included), or at the entry of any wasm function, and unwinds through the
+//! wasm's frames without giving back their stack, possibly in the middle of the allocator's
+//! work. A page that recurses to its JS stack limit around SDK calls can leave the module
+//! unusable until it reloads (SECURITY.md, threat 15).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -26,8 +27,9 @@ pub(super) const MAX_NESTED_STACK: usize = 40 * 1024;
 pub(super) const TOO_DEEP: Failure =
     Failure::error("Smartcar: calls nested too deep (a getter or a patched built-in calling the SDK as it reads)");
 
-/// Where the stack stood at the module's first call, which nothing can be nested in (the
-/// stack grows down from there). 0 until then.
+/// The highest place the stack has stood at a call's start: where it stands when no call is
+/// under way (it grows down from there; each export's own frame moves it a little). 0 until
+/// the first call.
 static BASE: AtomicUsize = AtomicUsize::new(0);
 
 /// Whether a call starting now has room: the calls under way hold at most
@@ -37,13 +39,7 @@ pub(super) fn room() -> bool {
     let marker = 0u8;
     // The marker's address is where the stack stands: `black_box` keeps it in memory.
     let here = core::hint::black_box(&marker) as *const u8 as usize;
-    let base = match BASE.load(Ordering::Relaxed) {
-        0 => {
-            BASE.store(here, Ordering::Relaxed);
-            here
-        }
-        base => base,
-    };
-    // Above the base, the stack pointer has wrapped below address 0: no room at all.
-    here <= base && base - here <= MAX_NESTED_STACK
+    let base = BASE.load(Ordering::Relaxed).max(here);
+    BASE.store(base, Ordering::Relaxed);
+    base - here <= MAX_NESTED_STACK
 }
