@@ -3,7 +3,10 @@
 //!
 //! One deliberate difference: every value is percent-encoded as `encodeURIComponent` does.
 //! The reference writes `application_id`, `single_select_vin` and `state` raw, so an `&` in
-//! them adds parameters and a `+` in the base64 state turns into a space on the way back.
+//! them adds parameters and a `+` in the base64 state turns into a space on the way back. The
+//! state is base64, whose `/` and `=` mean nothing special in a query value: it is written as
+//! the reference writes it but for its `+` (`%2B`), so a URL whose state has none is the
+//! reference's, byte for byte (tests written for the reference compare the whole string).
 
 use crate::call_options::{AuthUrlOptions, SingleSelect};
 use crate::options::{ExternalId, Settings};
@@ -11,7 +14,7 @@ use crate::options::{ExternalId, Settings};
 /// The full Connect URL: `<base>/oauth/authorize?response_type=…&application_id=…
 /// [&redirect_uri=…]&approval_prompt=…[&scope=…]&mode=…[&single_select_vin=…]
 /// [&single_select=…]&state=…[&make=…][&flags=…][&user=…][&external_id=…][&app_origin=…]`,
-/// every value percent-encoded.
+/// every value percent-encoded (the base64 state but for its `/` and `=`).
 ///
 /// `state` is the encoded Connect state; `app_origin` the page's origin, which the caller
 /// passes when [`Settings::needs_app_origin`] says so.
@@ -38,7 +41,8 @@ pub fn build(settings: &Settings<'_>, options: &AuthUrlOptions<'_>, state: &str,
         }
         SingleSelect::NoVin => param(&mut out, "single_select", "false"),
     }
-    param(&mut out, "state", state);
+    out.push_str("&state=");
+    encode_base64(state, &mut out);
     if let Some(make) = &options.make {
         param(&mut out, "make", make);
     }
@@ -97,6 +101,21 @@ pub fn encode_component(value: &str, out: &mut String) {
     }
 }
 
+/// Appends base64 `value` as the reference writes it into the URL, but for a `+` (`%2B`, or
+/// form decoding would read a space); anything but base64 is percent-encoded.
+fn encode_base64(value: &str, out: &mut String) {
+    for (i, piece) in value.split('+').enumerate() {
+        if i > 0 {
+            out.push_str("%2B");
+        }
+        if piece.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'/' || b == b'=') {
+            out.push_str(piece);
+        } else {
+            encode_component(piece, out);
+        }
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 mod tests {
@@ -145,7 +164,7 @@ mod tests {
             build(&base_settings(), &base_options(), "c3RhdGU=", None),
             "https://connect.smartcar.com/oauth/authorize?response_type=code\
              &application_id=8229df9f-91a0-4ff0-a1ae-a1f38ee24d07\
-             &approval_prompt=auto&mode=live&state=c3RhdGU%3D"
+             &approval_prompt=auto&mode=live&state=c3RhdGU="
         );
     }
 
@@ -226,6 +245,24 @@ mod tests {
         assert!(url.ends_with("&make=&flags=&external_id=null"));
         let url = build(&base_settings(), &AuthUrlOptions { single_select: SingleSelect::NoVin, ..base_options() }, "s", None);
         assert!(url.contains("&mode=live&single_select=false&state=") && !url.contains("single_select_vin"));
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn the_state_is_written_as_the_reference_writes_it_but_for_its_plus() {
+        let encoded = |value: &str| {
+            let mut out = String::new();
+            encode_base64(value, &mut out);
+            out
+        };
+        assert_eq!(encoded("eyJpbnN0YW5jZUlkIjoiYSJ9/w=="), "eyJpbnN0YW5jZUlkIjoiYSJ9/w==");
+        assert_eq!(encoded("a+b++c"), "a%2Bb%2B%2Bc");
+        // Not base64 (the SDK never writes such a state): percent-encoded.
+        assert_eq!(encoded("a b&c+d"), "a%20b%26c%2Bd");
+        // Read back as form decoding reads it, it is the state that was sent.
+        for state in ["eyJ+/w==", "+++", "abc/def=", ""] {
+            let url = format!("https://c.example/?state={}", encoded(state));
+            assert_eq!(value(&url, "state").as_deref(), Some(state));
+        }
     }
 
     #[wasm_bindgen_test(unsupported = test)]

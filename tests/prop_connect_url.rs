@@ -192,6 +192,13 @@ fn encode_uri_component(value: &str) -> String {
     value.bytes().map(|b| if unreserved(b) { char::from(b).to_string() } else { format!("%{b:02X}") }).collect()
 }
 
+/// The state as the URL holds it: base64 raw as the reference writes it, each `+` as `%2B`;
+/// a piece between `+`s that is not base64 (never the SDK's) through `encodeURIComponent`.
+fn state_as_written(value: &str) -> String {
+    let base64 = |piece: &str| piece.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'/' || b == b'=');
+    value.split('+').map(|piece| if base64(piece) { piece.to_owned() } else { encode_uri_component(piece) }).collect::<Vec<_>>().join("%2B")
+}
+
 /// The checks every built URL must pass, whatever it was built from.
 fn assert_parses_back(built: &str, connect_url: &str, expected: &[(String, String)]) -> Result<(), TestCaseError> {
     // Plain printable ASCII, with nothing a browser would rewrite or cut: no fragment, no
@@ -208,8 +215,12 @@ fn assert_parses_back(built: &str, connect_url: &str, expected: &[(String, Strin
     let pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
     prop_assert_eq!(&pairs, &expected);
     // Byte for byte what the reference writes, every value through `encodeURIComponent`
-    // (scopes and flags joined with a space first, so `%20` between them).
-    let query: Vec<String> = expected.iter().map(|(k, v)| format!("{k}={}", encode_uri_component(v))).collect();
+    // (scopes and flags joined with a space first, so `%20` between them), but the base64
+    // state, written as the reference writes it, but for its `+`.
+    let query: Vec<String> = expected
+        .iter()
+        .map(|(k, v)| if k == "state" { format!("state={}", state_as_written(v)) } else { format!("{k}={}", encode_uri_component(v)) })
+        .collect();
     // (Compared with the text as built: the URL parser would escape `'` in a special URL's query.)
     let (head, joined) = (format!("{connect_url}/oauth/authorize?"), query.join("&"));
     prop_assert_eq!(built.strip_prefix(&head), Some(joined.as_str()));
