@@ -20,12 +20,14 @@ const search = location.search;
 if (search) history.replaceState(null, '', location.pathname);
 starter(initSync, { text, size })();
 
-// Decided once the whole page is parsed: an allow-list after the script (a meta tag in the
-// body, a script in <head>) must not be missed, or the page would post as if it had none.
+// Decided once the whole page is parsed (before its deferred scripts run, which could hold the
+// result for as long as they load): an allow-list after the script (a meta tag in the body, a
+// script in <head>) must not be missed, or the page would post as if it had none.
 function deliver() {
-  // Every allow-list's text, together (undefined when there is none).
+  // Every allow-list's text, each one separate (only what all of them list is allowed), or
+  // undefined when there is none.
   const given = Array.from(document.querySelectorAll(ALLOW_LISTS), (e) => e.getAttribute(e.tagName === 'META' ? 'content' : 'data-app-origins'));
-  const [message, kind, target, status] = plan(new URLSearchParams(search), location.origin, !!opener, given.length ? given.join(' ') : undefined);
+  const [message, kind, target, status] = plan(new URLSearchParams(search), location.origin, !!opener, given.length ? given.join('\0') : undefined);
   // The status first: when the popup may not close itself, it is what stays.
   let shown = document.getElementById(STATUS_ID);
   if (!shown) {
@@ -37,5 +39,5 @@ function deliver() {
   handOn(kind, message, target);
 }
 
-if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', deliver);
+if (document.readyState === 'loading') document.addEventListener('readystatechange', deliver, { once: true });
 else deliver();

@@ -127,14 +127,7 @@ const { Smartcar } = {
         }
         return new Promise((resolve, reject) => {
           flow.settle = (error, value) => (error ? reject(error) : resolve(value));
-          let closedSince = NaN;
-          flow.timers = [
-            setInterval(() => {
-              closedSince = Core.watchClosed(flow.popup.closed, Date.now(), closedSince);
-              if (closedSince < 0) endFlow(internals, new PopupClosed(), false);
-            }, flow.poll),
-            setTimeout(() => endFlow(internals, new Timeout(flow.timeout), true), flow.timeout),
-          ];
+          flow.timers.push(setTimeout(() => endFlow(internals, new Timeout(flow.timeout), true), flow.timeout));
           flow.signal?.addEventListener('abort', () => endFlow(internals, flow.signal.reason, true), { signal: flow.stop.signal });
         });
       } catch (error) {
@@ -171,7 +164,7 @@ function openFlow(face, internals, options, kind) {
     open.popup.focus();
     throw new InteractionInProgress();
   }
-  const [url, name, features, id, channel, timeout, redirect, signal, poll] = plan;
+  const [url, name, features, id, channel, poll, timeout, redirect, signal] = plan;
   if (signal?.aborted) throw signal.reason;
   const popup = window.open(url, name, features);
   if (!popup) return { blocked: true, redirect };
@@ -182,10 +175,19 @@ function openFlow(face, internals, options, kind) {
   if (current) {
     endFlow(internals, current === open ? abortError('openDialog() started a new Connect flow in this popup before this one finished.') : new InteractionInProgress(), false);
   }
-  const flow = { id, kind, popup, timeout, signal, poll, timers: [], stop: new AbortController(), settle() {} };
+  const flow = { id, kind, popup, timeout, signal, timers: [], stop: new AbortController(), settle() {} };
   if (channel !== undefined) {
     flow.channel = new BroadcastChannel(channel);
     flow.channel.onmessage = (event) => overChannel(face, internals, flow, event.data, 10);
+  }
+  // A connect() flow fails once its popup has been closed for good; a flow with a channel ends
+  // then too, or its channel would take a result long after the user closed the popup.
+  if (kind === CONNECT || channel !== undefined) {
+    let closedSince = NaN;
+    flow.timers.push(setInterval(() => {
+      closedSince = Core.watchClosed(flow.popup.closed, Date.now(), closedSince);
+      if (closedSince < 0) endFlow(internals, new PopupClosed(), false);
+    }, poll));
   }
   internals.flow = flow;
   return flow;
@@ -193,9 +195,9 @@ function openFlow(face, internals, options, kind) {
 
 // A result, through the rules; the flow it completes ends, then `onComplete` is called as
 // the reference calls it (what it throws propagates out of the listener, as there).
-function receive(face, internals, data, origin, fromPopup, overChannel) {
+function receive(face, internals, data, origin, fromPopup, onChannel) {
   const flow = internals.flow;
-  const verdict = internals.core.receive(face, data, origin, fromPopup, overChannel, flow?.id, flow !== undefined && !flow.popup.closed);
+  const verdict = internals.core.receive(face, data, origin, fromPopup, onChannel, flow?.id, flow !== undefined && !flow.popup.closed);
   if (!verdict) return;
   const [completesFlow, args] = verdict;
   if (completesFlow) endFlow(internals, args[0], false, connectResult(args));

@@ -30,7 +30,7 @@ export function encodeState(id, originalState) {
 export function decodeState(state, max) {
   if (typeof state !== 'string' || state.length > max) return null;
   try {
-    const value = JSON.parse(atob(state.trimStart().replace(/ /g, '+')));
+    const value = JSON.parse(atob(state.replace(/^[\t\n\f\r ]+/, '').replace(/ /g, '+')));
     if (value === null || typeof value !== 'object' || Array.isArray(value) || typeof value.instanceId !== 'string') return null;
     return [value.instanceId, value.originalState];
   } catch {

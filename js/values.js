@@ -7,14 +7,16 @@
 // stack pointer where they had moved it, and enough of them would exhaust its stack for good.
 
 /**
- * The kind of `value`: 0 undefined, 1 null, 2 false, 3 true, 4 number, 5 string (of at most
- * `maxText` UTF-16 units), 6 array, 7 function, 8 any other object, 9 anything else (a symbol,
- * a BigInt, a longer string, a revoked Proxy).
+ * The kind of `value`: 0 undefined, 1 null, 2 false (and `0n`, the one falsy value among the
+ * rest: options are tested for truthiness as the reference tests them), 3 true, 4 number,
+ * 5 string (of at most `maxText` UTF-16 units), 6 array, 7 function, 8 any other object,
+ * 9 anything else (a symbol, any other BigInt, a longer string, a revoked Proxy).
  */
 export function kindOf(value, maxText) {
   switch (typeof value) {
     case 'undefined': return 0;
     case 'boolean': return value ? 3 : 2;
+    case 'bigint': return value ? 9 : 2;
     case 'number': return 4;
     case 'string': return value.length > maxText ? 9 : 5;
     case 'function': return 7;
@@ -48,15 +50,21 @@ export function hasOwn(object, key) {
   }
 }
 
-/** Whether `key` of `object` is defined on it or on a prototype other than `Object.prototype`
- * (where only a polluted page defines it); `false` when that throws. */
-export function definedBelowObjectPrototype(object, key) {
+/**
+ * Whether `key` of `object` is defined on it, or on an object it inherits from below the first
+ * class prototype of its chain (an object that is its own `constructor`'s `prototype`:
+ * `Object.prototype` of any realm, `Smartcar.prototype`), where only a polluted page defines
+ * it; `false` when that throws (a Proxy's trap). A Proxy without a `getOwnPropertyDescriptor`
+ * trap has only its target's own keys.
+ */
+export function definedBelowPrototypes(object, key) {
   try {
-    for (let o = object; o !== null && o !== Object.prototype; o = Object.getPrototypeOf(o)) {
+    for (let o = object; o !== null; o = Object.getPrototypeOf(o)) {
+      if (o !== object && Object.getOwnPropertyDescriptor(o, 'constructor')?.value?.prototype === o) return false;
       if (Object.prototype.hasOwnProperty.call(o, key)) return true;
     }
   } catch {
-    // A Proxy's trap: as if polluted.
+    // As if polluted.
   }
   return false;
 }

@@ -87,10 +87,15 @@ fn joined_param(out: &mut String, name: &str, values: &[&str]) {
 
 /// Appends `value` to `out` percent-encoded exactly as `encodeURIComponent` does.
 pub fn encode_component(value: &str, out: &mut String) {
+    encode_all_but(value, b"", out);
+}
+
+/// Appends `value` as `encodeURIComponent` writes it, but with the bytes `raw` as they are.
+fn encode_all_but(value: &str, raw: &[u8], out: &mut String) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     out.reserve(value.len());
     for b in value.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'!' | b'~' | b'*' | b'\'' | b'(' | b')') {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'!' | b'~' | b'*' | b'\'' | b'(' | b')') || raw.contains(&b) {
             out.push(char::from(b));
         } else {
             out.push('%');
@@ -102,18 +107,9 @@ pub fn encode_component(value: &str, out: &mut String) {
 }
 
 /// Appends base64 `value` as the reference writes it into the URL, but for a `+` (`%2B`, or
-/// form decoding would read a space); anything but base64 is percent-encoded.
+/// form decoding would read a space): as `encodeURIComponent` writes it, but for `/` and `=`.
 fn encode_base64(value: &str, out: &mut String) {
-    for (i, piece) in value.split('+').enumerate() {
-        if i > 0 {
-            out.push_str("%2B");
-        }
-        if piece.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'/' || b == b'=') {
-            out.push_str(piece);
-        } else {
-            encode_component(piece, out);
-        }
-    }
+    encode_all_but(value, b"/=", out);
 }
 
 #[cfg(test)]
@@ -256,8 +252,8 @@ mod tests {
         };
         assert_eq!(encoded("eyJpbnN0YW5jZUlkIjoiYSJ9/w=="), "eyJpbnN0YW5jZUlkIjoiYSJ9/w==");
         assert_eq!(encoded("a+b++c"), "a%2Bb%2B%2Bc");
-        // Not base64 (the SDK never writes such a state): percent-encoded.
-        assert_eq!(encoded("a b&c+d"), "a%20b%26c%2Bd");
+        // Not base64 (the SDK never writes such a state): percent-encoded but for `/` and `=`.
+        assert_eq!(encoded("a b&c+d/="), "a%20b%26c%2Bd/=");
         // Read back as form decoding reads it, it is the state that was sent.
         for state in ["eyJ+/w==", "+++", "abc/def=", ""] {
             let url = format!("https://c.example/?state={}", encoded(state));

@@ -31,13 +31,15 @@ pub enum Value {
     },
     /// Any other object.
     Object,
-    /// A symbol, a BigInt, an array inside an array, or what could not be read (a string too
-    /// long, an array whose getters throw): never a valid option.
+    /// A symbol, a BigInt other than `0n` (read as `false`), an array inside an array, or what
+    /// could not be read (a string too long, an array whose getters throw): never a valid
+    /// option.
     Other,
 }
 
 impl Value {
-    /// JS truthiness (a BigInt counts as truthy: no option accepts one either way).
+    /// JS truthiness (`Other` is truthy: the bindings read the one falsy value among its kinds,
+    /// `0n`, as `false`).
     pub fn is_truthy(&self) -> bool {
         match self {
             Value::Undefined | Value::Null => false,

@@ -18,12 +18,14 @@ pub const MAX_STATE: usize = 16 * 1024;
 /// back (its result would be dropped without a word).
 pub const STATE_TOO_LONG: &str = "The \"state\" option is too long: Connect's state must fit in 16384 characters";
 
-/// Checks the `state` parameter about to be sent (`encoded`: base64, so one byte per character).
+/// Checks the `state` parameter about to be sent: `encoded` is the base64 text (one byte per
+/// character), or `None` when it is longer than [`MAX_STATE`] (the bindings do not copy such a
+/// text into wasm memory just to refuse it).
 ///
 /// # Errors
 /// A `TypeError` ([`STATE_TOO_LONG`]) when it is longer than [`MAX_STATE`].
-pub fn check_sent(encoded: &str) -> Result<()> {
-    if encoded.len() > MAX_STATE { Err(Failure::type_error(STATE_TOO_LONG)) } else { Ok(()) }
+pub fn check_sent(encoded: Option<String>) -> Result<String> {
+    encoded.filter(|e| e.len() <= MAX_STATE).ok_or(Failure::type_error(STATE_TOO_LONG))
 }
 
 /// How many random bytes an id holds: 128 bits, from `crypto.getRandomValues` (the reference
@@ -77,7 +79,9 @@ mod tests {
 
     #[wasm_bindgen_test(unsupported = test)]
     fn a_state_longer_than_what_is_read_back_is_not_sent() {
-        assert_eq!(check_sent(&"e".repeat(MAX_STATE)), Ok(()));
-        assert_eq!(check_sent(&"e".repeat(MAX_STATE + 1)), Err(Failure::type_error(STATE_TOO_LONG)));
+        let longest = "e".repeat(MAX_STATE);
+        assert_eq!(check_sent(Some(longest.clone())), Ok(longest));
+        assert_eq!(check_sent(Some("e".repeat(MAX_STATE + 1))), Err(Failure::type_error(STATE_TOO_LONG)));
+        assert_eq!(check_sent(None), Err(Failure::type_error(STATE_TOO_LONG)));
     }
 }

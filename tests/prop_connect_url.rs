@@ -192,11 +192,10 @@ fn encode_uri_component(value: &str) -> String {
     value.bytes().map(|b| if unreserved(b) { char::from(b).to_string() } else { format!("%{b:02X}") }).collect()
 }
 
-/// The state as the URL holds it: base64 raw as the reference writes it, each `+` as `%2B`;
-/// a piece between `+`s that is not base64 (never the SDK's) through `encodeURIComponent`.
+/// The state as the URL holds it: base64 raw as the reference writes it, each `+` as `%2B`
+/// (any other text, never the SDK's, through `encodeURIComponent` but for `/` and `=`).
 fn state_as_written(value: &str) -> String {
-    let base64 = |piece: &str| piece.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'/' || b == b'=');
-    value.split('+').map(|piece| if base64(piece) { piece.to_owned() } else { encode_uri_component(piece) }).collect::<Vec<_>>().join("%2B")
+    encode_uri_component(value).replace("%2F", "/").replace("%3D", "=")
 }
 
 /// The checks every built URL must pass, whatever it was built from.

@@ -37,7 +37,8 @@ fuzz_target!(|data: &[u8]| {
     let has_opener = mode & 4 != 0;
     let (allow_texts, text): (Option<Vec<&str>>, &str) = if mode & 8 != 0 {
         let (list, query) = rest.split_once('\n').unwrap_or((&rest, ""));
-        (Some(list.split('|').collect()), query)
+        // The texts as the page passes them: NUL separates them, so none holds one.
+        (Some(list.split(['|', '\0']).collect()), query)
     } else {
         (None, &rest)
     };
@@ -60,23 +61,27 @@ fuzz_target!(|data: &[u8]| {
     }
 
     // The allow-list, from the deployer's texts.
-    let allowed = match &allow_texts {
-        None => AllowList::from_texts(std::iter::empty(), bare),
-        Some(texts) => AllowList::from_texts(texts.iter().copied(), bare),
-    };
-    let entries: Vec<&str> = allow_texts
-        .iter()
-        .flatten()
-        .flat_map(|t| t.split(|c: char| c == ',' || c.is_ascii_whitespace()))
-        .filter(|e| !e.is_empty())
-        .collect();
+    let joined = allow_texts.as_ref().map(|texts| texts.join("\0"));
+    let allowed = AllowList::from_texts(joined.as_deref(), bare);
+    let entries_of = |t: &str| -> Vec<String> { t.split(|c: char| c == ',' || c.is_ascii_whitespace()).filter(|e| !e.is_empty()).map(str::to_owned).collect() };
+    let entries: Vec<String> = allow_texts.iter().flatten().flat_map(|t| entries_of(t)).collect();
     match (&allowed, &allow_texts) {
         (AllowList::Unset, None) => {}
-        (AllowList::Origins(origins), Some(_)) => {
-            assert_eq!(origins.len(), entries.len());
-            for (origin, entry) in origins.iter().zip(&entries) {
-                assert_eq!(Some(origin), bare(entry).as_ref(), "{entry:?}");
+        (AllowList::Origins(origins), Some(texts)) => {
+            assert!(entries.iter().all(|e| bare(e).is_some()), "{entries:?}");
+            // Exactly the origins every text lists.
+            for origin in origins {
                 assert!(is_web_origin(origin));
+                for text in texts {
+                    assert!(entries_of(text).iter().any(|e| bare(e).as_ref() == Some(origin)), "{origin:?} is not in {text:?}");
+                }
+            }
+            if let Some(first) = texts.first() {
+                for entry in entries_of(first) {
+                    let origin = bare(&entry);
+                    let everywhere = texts.iter().all(|t| entries_of(t).iter().any(|e| bare(e) == origin));
+                    assert_eq!(everywhere, origins.iter().any(|o| Some(o) == origin.as_ref()), "{entry:?} in {texts:?}");
+                }
             }
         }
         (AllowList::Invalid, Some(_)) => assert!(entries.iter().any(|e| bare(e).is_none()), "{entries:?}"),

@@ -44,18 +44,37 @@ impl AllowList {
         origins.map_or(AllowList::Invalid, AllowList::Origins)
     }
 
-    /// The list from the texts the page's deployer wrote (the script tag's `data-app-origins`,
-    /// the `smartcar-app-origins` meta tag): origins separated by spaces or commas, each read
-    /// with `bare` (the browser's URL parser and [`crate::origin::bare_origin`]). No text at all
-    /// is [`AllowList::Unset`].
-    pub fn from_texts<'a>(texts: impl IntoIterator<Item = &'a str>, bare: impl Fn(&str) -> Option<String>) -> AllowList {
-        let mut given = false;
-        let mut entries = Vec::new();
-        for text in texts {
-            given = true;
-            for_each_entry(text, |entry| entries.push(bare(entry)));
+    /// The list from the texts the page's deployer wrote (each script tag's `data-app-origins`,
+    /// each `smartcar-app-origins` meta tag), `lists`: the texts separated by NUL, which the
+    /// HTML parser never leaves in an attribute's text. Each holds origins separated by spaces or
+    /// commas, each read with `bare` (the browser's URL parser and
+    /// [`crate::origin::bare_origin`]). No text at all (`None`) is [`AllowList::Unset`]. Several
+    /// texts allow only the origins that every one of them lists: a list that an injection into
+    /// the page adds (a meta tag needs no script) can only narrow what the deployer allowed,
+    /// never widen it. (One byte loop: `str::split` would bring its pattern searcher into the
+    /// redirect page's wasm.)
+    pub fn from_texts(lists: Option<&str>, bare: impl Fn(&str) -> Option<String>) -> AllowList {
+        let Some(text) = lists else { return AllowList::Unset };
+        let mut allowed: Option<Vec<String>> = None;
+        let mut listed = Vec::new();
+        let mut start = 0;
+        for (end, byte) in text.bytes().chain([0]).enumerate() {
+            if byte == b',' || byte == 0 || byte.is_ascii_whitespace() {
+                if let Some(entry) = text.get(start..end).filter(|entry| !entry.is_empty()) {
+                    let Some(origin) = bare(entry) else { return AllowList::Invalid };
+                    listed.push(origin);
+                }
+                start = end + 1;
+            }
+            if byte == 0 {
+                let list = core::mem::take(&mut listed);
+                match &mut allowed {
+                    None => allowed = Some(list),
+                    Some(so_far) => so_far.retain(|origin| list.contains(origin)),
+                }
+            }
         }
-        if given { AllowList::from_entries(entries) } else { AllowList::Unset }
+        AllowList::Origins(allowed.unwrap_or_default())
     }
 
     fn allows(&self, origin: &str) -> Result<(), Refusal> {
@@ -64,21 +83,6 @@ impl AllowList {
             AllowList::Origins(origins) if origins.iter().any(|o| o == origin) => Ok(()),
             AllowList::Origins(_) => Err(Refusal::NotAllowed),
             AllowList::Invalid => Err(Refusal::InvalidAllowList),
-        }
-    }
-}
-
-/// Calls `each` with the entries of an allow-list text: separated by commas or ASCII whitespace.
-/// (A loop over bytes: separators are ASCII, so every cut falls between characters, and the
-/// page's wasm needs no character decoding for it.)
-fn for_each_entry(text: &str, mut each: impl FnMut(&str)) {
-    let mut start = 0;
-    for (end, byte) in text.bytes().chain([b' ']).enumerate() {
-        if byte == b',' || byte.is_ascii_whitespace() {
-            if let Some(entry) = text.get(start..end).filter(|entry| !entry.is_empty()) {
-                each(entry);
-            }
-            start = end + 1;
         }
     }
 }
@@ -267,13 +271,21 @@ mod tests {
     #[wasm_bindgen_test(unsupported = test)]
     fn allow_lists_from_the_pages_texts() {
         let bare = |text: &str| text.starts_with("https://").then(|| text.trim_end_matches('/').to_owned());
-        assert_eq!(AllowList::from_texts([], bare), AllowList::Unset);
-        assert_eq!(AllowList::from_texts([""], bare), AllowList::Origins(vec![]));
+        assert_eq!(AllowList::from_texts(None, bare), AllowList::Unset);
+        assert_eq!(AllowList::from_texts(Some(""), bare), AllowList::Origins(vec![]));
         assert_eq!(
-            AllowList::from_texts(["https://a.example  https://b.example/,https://c.example", "https://d.example"], bare),
-            AllowList::Origins(vec!["https://a.example".into(), "https://b.example".into(), "https://c.example".into(), "https://d.example".into()])
+            AllowList::from_texts(Some("https://a.example  https://b.example/,https://c.example\n"), bare),
+            AllowList::Origins(vec!["https://a.example".into(), "https://b.example".into(), "https://c.example".into()])
         );
-        assert_eq!(AllowList::from_texts(["https://a.example *"], bare), AllowList::Invalid);
+        // Several lists: only what every one allows (an injected list cannot widen the page's).
+        assert_eq!(
+            AllowList::from_texts(Some("https://a.example https://b.example\0https://b.example https://evil.example"), bare),
+            AllowList::Origins(vec!["https://b.example".into()])
+        );
+        assert_eq!(AllowList::from_texts(Some("https://a.example\0https://evil.example"), bare), AllowList::Origins(vec![]));
+        assert_eq!(AllowList::from_texts(Some("https://a.example\0"), bare), AllowList::Origins(vec![]));
+        assert_eq!(AllowList::from_texts(Some("https://a.example *"), bare), AllowList::Invalid);
+        assert_eq!(AllowList::from_texts(Some("https://a.example\0*"), bare), AllowList::Invalid);
     }
 
     #[wasm_bindgen_test(unsupported = test)]

@@ -21,8 +21,8 @@ extern "C" {
 }
 
 /// Where the result in the page's query `params` goes, for a page at `page_origin`, with or
-/// without an opener, and with the page's allow-list text (its script tag's and its meta tag's,
-/// joined by a space; `None` when it has neither): `[the message to hand on (undefined when refused), REFUSED | POST | BROADCAST
+/// without an opener, and with the page's allow-lists (each script tag's and meta tag's text,
+/// separated by NUL (see `AllowList::from_texts`); `undefined` when it has none): `[the message to hand on (undefined when refused), REFUSED | POST | BROADCAST
 /// (smartcar_protocol::delivery's numbers), the origin to post to or the channel's name, the
 /// status to show]`.
 #[wasm_bindgen]

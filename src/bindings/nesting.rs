@@ -1,14 +1,15 @@
 //! How deep calls into the SDK may nest. Reading options and fields runs the page's own code
 //! (getters, Proxy traps, a patched `Array.from`), which can call the SDK again from inside
 //! the call that is reading; every level holds frames on the wasm's stack, which is 64 KB.
-//! About a hundred levels ran it out: the innermost call trapped with "memory access out of
+//! Between 50 and 100 levels ran it out: the innermost call trapped with "memory access out of
 //! bounds" halfway through its work. No app nests calls on purpose, so once the calls under
 //! way hold [`MAX_NESTED_STACK`] of the stack, the next one fails with a plain error instead,
 //! before it has done anything.
 //!
 //! What is measured is the stack itself, not a count of calls: a count kept by a value that is
-//! dropped when a call ends would stay up for good when a call does not end normally, and then
-//! refuse every later call. One case remains that no guard inside the module can repair: a JS
+//! dropped when a call ends stays up by one for good each time a call does not end normally,
+//! where the measure is off only by the frames such a call left. One case remains that no
+//! guard inside the module can repair: a JS
 //! `RangeError` for the page's own JS stack running out can be thrown by any JS function the
 //! wasm calls (the glue's included), or at the entry of any wasm function, and unwinds through the
 //! wasm's frames without giving back their stack, possibly in the middle of the allocator's

@@ -128,10 +128,10 @@ extern "C" {
     /// Whether `object` has `key` as an own property; `None` when that throws.
     #[wasm_bindgen(js_name = hasOwn)]
     fn has_own(object: &JsValue, key: &str) -> Option<bool>;
-    /// Whether `key` of `object` is defined on it or on a prototype other than
-    /// `Object.prototype`; `false` when that throws.
-    #[wasm_bindgen(js_name = definedBelowObjectPrototype)]
-    fn defined_below_object_prototype(object: &JsValue, key: &str) -> bool;
+    /// Whether `key` of `object` is defined on it or on what it inherits from below the first
+    /// class prototype (`Object.prototype`, `Smartcar.prototype`); `false` when that throws.
+    #[wasm_bindgen(js_name = definedBelowPrototypes)]
+    fn defined_below_prototypes(object: &JsValue, key: &str) -> bool;
     /// JS `parseFloat(value)`, as the reference reads `windowOptions`: NaN for `undefined`,
     /// and when `String(value)` throws.
     #[wasm_bindgen(js_name = number)]
@@ -147,13 +147,13 @@ pub(super) fn properties<T>(options: &JsValue, reader: fn(&JsValue) -> Result<T,
     }
 }
 
-/// The `connectUrl` read of `object` (`connect_url`), unless it comes from `Object.prototype`:
-/// this package's own option sends the whole flow to another server, and a page whose
-/// prototype was polluted (`Object.prototype.connectUrl = ...`, even after the instance was
-/// made) must not decide that. (The reference has no such option; its own options read as it
-/// reads them.)
+/// The `connectUrl` read of `object` (`connect_url`), unless it comes from a class prototype
+/// (`Object.prototype` of any realm, `Smartcar.prototype`): this package's own option sends the
+/// whole flow to another server, and a page whose prototypes were polluted
+/// (`Object.prototype.connectUrl = ...`, even after the instance was made) must not decide
+/// that. (The reference has no such option; its own options read as it reads them.)
 fn own_connect_url(object: &JsValue, connect_url: JsValue) -> JsValue {
-    if connect_url.is_undefined() || defined_below_object_prototype(object, "connectUrl") { connect_url } else { JsValue::UNDEFINED }
+    if connect_url.is_undefined() || defined_below_prototypes(object, "connectUrl") { connect_url } else { JsValue::UNDEFINED }
 }
 
 /// The constructor's options, each read once (`undefined` reads as `{}`, as a missing

@@ -34,7 +34,8 @@ const STRING: u32 = 5;
 pub(super) const ARRAY: u32 = 6;
 pub(super) const FUNCTION: u32 = 7;
 pub(super) const OBJECT: u32 = 8;
-// 9: anything else (a symbol, a BigInt, a text longer than `MAX_TEXT`): `Value::Other`.
+// 9: anything else (a symbol, a BigInt but `0n`, which is FALSE, a text longer than `MAX_TEXT`):
+// `Value::Other`.
 
 /// The longest string (in UTF-16 units) read into wasm memory: no option is anywhere near it,
 /// and a page must not make the SDK allocate for an arbitrarily long one.
@@ -98,7 +99,12 @@ fn not_a_list(js: &JsValue, kind: u32) -> Value {
 /// a message is copied into wasm memory (a list of long strings as its `code` would be
 /// hundreds of megabytes, for good: wasm memory never shrinks).
 pub(super) fn text(js: &JsValue) -> Option<String> {
-    if kind_of(js, MAX_TEXT) == STRING {
+    text_within(js, MAX_TEXT)
+}
+
+/// `js` when it is a string of at most `max` UTF-16 units; nothing longer is copied.
+pub(super) fn text_within(js: &JsValue, max: u32) -> Option<String> {
+    if kind_of(js, max) == STRING {
         js.as_string()
     } else {
         None

@@ -191,21 +191,24 @@ async function drive({ which, other }) {
   const spy = (target, name) => {
     const original = target[name];
     target[name] = function (...args) {
-      spied.push({ on: target === window ? 'window' : 'button', name, count: args.length, type: args[0], listener: args[1] === spied.sc?.messageHandler ? 'messageHandler' : typeof args[1], self: this === target });
+      spied.push({ on: target === window ? 'window' : 'button', name, count: args.length, type: args[0], listener: args[1], self: this === target });
       return original.apply(this, args);
     };
     return () => { target[name] = original; };
   };
   const restore = [spy(window, 'addEventListener'), spy(window, 'removeEventListener'), spy(button, 'addEventListener'), spy(button, 'removeEventListener')];
-  spied.sc = { messageHandler: null };
   const listening = new S({ applicationId: 'listeners', redirectUri: location.origin + '/cb' });
-  spied.sc = listening;
-  spied.forEach((call) => { if (call.listener === 'function' && call.type === 'message') call.listener = 'messageHandler'; });
   listening.addClickHandler({ id: 'exactness-button' });
   listening.unmount();
   restore.forEach((r) => r());
   button.remove();
-  log.listeners = spied.slice();
+  // Each listener as what it is: the instance's messageHandler, or the click listener (the
+  // same function added and removed).
+  const clicks = spied.filter((call) => call.type === 'click').map((call) => call.listener);
+  log.listeners = spied.map((call) => ({
+    ...call,
+    listener: call.listener === listening.messageHandler ? 'messageHandler' : call.listener === clicks[0] ? 'the click listener' : typeof call.listener,
+  }));
 
   // Construction errors and addClickHandler errors, as class and message.
   const thrown = (f) => { try { f(); return null; } catch (e) { return [e.constructor === TypeError ? 'TypeError' : e.constructor === Error ? 'Error' : e.name, e.message]; } };
@@ -298,8 +301,8 @@ describe('drop-in exactness (side by side with @smartcar/auth 2.14.1)', () => {
       it('listeners: added and removed with the same calls, arguments and `this`', () => {
         assert.deepEqual(ours.listeners, reference.listeners);
         assert.deepEqual(ours.listeners.map((c) => [c.on, c.name, c.count, c.listener]), [
-          ['window', 'addEventListener', 2, 'messageHandler'], ['button', 'addEventListener', 2, 'function'],
-          ['window', 'removeEventListener', 2, 'messageHandler'], ['button', 'removeEventListener', 2, 'function'],
+          ['window', 'addEventListener', 2, 'messageHandler'], ['button', 'addEventListener', 2, 'the click listener'],
+          ['window', 'removeEventListener', 2, 'messageHandler'], ['button', 'removeEventListener', 2, 'the click listener'],
         ]);
       });
 

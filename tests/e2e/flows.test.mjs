@@ -217,15 +217,35 @@ describe('security round 2: one flow, one window, one result', () => {
         'module script tag': { attribute: true, module: true },
         'meta tag after the script': { meta: 'after' },
         'meta tag in the body, script in <head>': { meta: 'body', scriptInHead: true },
+        // HTML injected into the page (no script needed) adds a list naming the attacker:
+        // several lists allow only what all of them list, so it can only narrow the page's.
+        'script tag, and an injected meta tag that lists the attacker too': { attribute: true, meta: 'body', injected: true },
       };
-      const pageWith = ({ attribute, module, meta, scriptInHead }) => {
+      const pageWith = ({ attribute, module, meta, scriptInHead, injected }) => {
         const list = (separator) => `https://elsewhere.example${separator}${listed()}`;
-        const metaTag = `<meta name="smartcar-app-origins" content="${list(' ')}">`;
+        const metaTag = `<meta name="smartcar-app-origins" content="${injected ? `https://attacker.example ${listed()}` : list(' ')}">`;
         const script = `<script${module ? ' type="module"' : ''} src="/dist/cdn/redirect.js"${attribute ? ` data-app-origins="${list(', ')}"` : ''}></script>`;
         return `<!doctype html><meta charset="utf-8">${meta === 'head' ? metaTag : ''}${scriptInHead ? script : ''}<body><p id="smartcar-status">…</p>${meta === 'body' ? metaTag : ''}${scriptInHead ? '' : script}${meta === 'after' ? metaTag : ''}</body>`;
       };
       before(() => {
         Object.entries(PLACES).forEach(([where, place], i) => connect.route(`/allow/${i}.html`, () => ({ body: pageWith(place) })));
+      });
+
+      it('a deferred script of the page that takes seconds to load does not hold the result', async () => {
+        connect.route('/allow/slow.js', () => new Promise((resolve) => setTimeout(() => resolve({ body: '', type: 'text/javascript' }), 4000)));
+        connect.route('/allow/slow.html', () => ({ body: `<!doctype html><meta charset="utf-8"><script src="/dist/cdn/redirect.js" data-app-origins="${listed()}"></script><script defer src="/allow/slow.js"></script><body><p id="smartcar-status">…</p></body>` }));
+        page = await openSdkPage(ctx.browser, app, { sdk: 'none', body: '<button id="go">go</button>' });
+        await page.eval((url) => {
+          window.received = [];
+          addEventListener('message', (e) => { if (e.data && e.data.name === 'SmartcarAuthMessage') window.received.push([e.data.code, performance.now() - window.clicked]); });
+          document.getElementById('go').onclick = () => { window.clicked = performance.now(); window.open(url, 'slow'); };
+          return true;
+        }, `${connect.origin}/allow/slow.html?app_origin=${encodeURIComponent(listed())}&code=c-slow&state=s`);
+        await page.click('#go');
+        await page.waitFor(() => window.received.length > 0, undefined, { timeout: 8000 });
+        const [[code, ms]] = await page.eval(() => window.received);
+        assert.equal(code, 'c-slow');
+        assert.ok(ms < 3000, `the result came after ${ms} ms`);
       });
 
       for (const [i, where] of Object.keys(PLACES).entries()) {

@@ -165,7 +165,7 @@ describe('hostile values', () => {
         assert.deepEqual(r, [[null, 'c1'], [null, null], [null, 'c2']]);
       });
 
-      it('a polluted Object.prototype.connectUrl, before or after construction, does not move Connect; an own or inherited one does', async () => {
+      it('a polluted Object.prototype.connectUrl (before or after construction, or of another realm) or Smartcar.prototype.connectUrl does not move Connect; an own or inherited one does', async () => {
         const r = await page.eval(() => {
           const base = { applicationId: 'a', redirectUri: 'https://app.example.com/cb' };
           const origin = (sc) => new URL(sc.getAuthUrl()).origin;
@@ -189,6 +189,24 @@ describe('hostile values', () => {
           } finally {
             delete Object.prototype.connectUrl;
           }
+          // Smartcar.prototype (a deep merge into an instance reaches it through __proto__), and
+          // Object.prototype of another realm, for options made there.
+          const frame = document.body.appendChild(document.createElement('iframe'));
+          const Foreign = frame.contentWindow.Object;
+          window.Smartcar.prototype.connectUrl = 'https://evil.example';
+          Foreign.prototype.connectUrl = 'https://evil.example';
+          try {
+            const merged = new window.Smartcar(base);
+            const foreign = new window.Smartcar(Object.assign(new Foreign(), base));
+            out.classPrototype = origin(merged);
+            out.otherRealm = origin(foreign);
+            merged.unmount();
+            foreign.unmount();
+          } finally {
+            delete window.Smartcar.prototype.connectUrl;
+            delete Foreign.prototype.connectUrl;
+            frame.remove();
+          }
           // The option itself, given or inherited from an options object of the app's, works.
           const given = new window.Smartcar({ ...base, connectUrl: 'http://127.0.0.1:9' });
           const inherited = new window.Smartcar(Object.assign(Object.create({ connectUrl: 'http://127.0.0.1:8' }), base));
@@ -200,6 +218,7 @@ describe('hostile values', () => {
         });
         assert.deepEqual(r, {
           before: 'https://connect.smartcar.com', after: 'https://connect.smartcar.com', field: false, calls: ['genuine'],
+          classPrototype: 'https://connect.smartcar.com', otherRealm: 'https://connect.smartcar.com',
           given: 'http://127.0.0.1:9', inherited: 'http://127.0.0.1:8',
         });
       });
