@@ -16,6 +16,7 @@ import {
 } from './errors.js';
 import { handOn } from './hand-on.js';
 import { starter } from './start.js';
+import { sharedPrototypes } from './values.js';
 
 // The module is instantiated by the first `new Smartcar(...)`, not on import: a page that only
 // includes the SDK pays nothing for it, and a page whose CSP forbids WebAssembly gets the
@@ -180,9 +181,10 @@ function openFlow(face, internals, options, kind) {
     flow.channel = new BroadcastChannel(channel);
     flow.channel.onmessage = (event) => overChannel(face, internals, flow, event.data, 10);
   }
-  // A connect() flow fails once its popup has been closed for good; a flow with a channel ends
-  // then too, or its channel would take a result long after the user closed the popup.
-  if (kind === CONNECT || channel !== undefined) {
+  // A connect() flow fails once its popup has been closed for good. An openDialog flow goes on
+  // (its channel too): with COOP on the app page its popup reads closed from the start, and
+  // the result comes over the channel whenever the user finishes.
+  if (kind === CONNECT) {
     let closedSince = NaN;
     flow.timers.push(setInterval(() => {
       closedSince = Core.watchClosed(flow.popup.closed, Date.now(), closedSince);
@@ -270,6 +272,10 @@ function handleRedirectHere(face, internals, url) {
   if (b) throw b;
   return null;
 }
+
+// A key only a polluted page puts on the class's prototype is not read as the instance's own
+// option (`connectUrl`: src/bindings/read.rs).
+sharedPrototypes.add(Smartcar.prototype);
 
 // In the reference's order, then this package's own.
 Object.assign(Smartcar, {

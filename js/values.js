@@ -50,18 +50,26 @@ export function hasOwn(object, key) {
   }
 }
 
+// Read once, when the module loads: a page that pollutes prototypes later cannot change them.
+const prototypeOf = Object.getPrototypeOf;
+const hasOwnKey = Function.prototype.call.bind(Object.prototype.hasOwnProperty);
+
+/** The prototypes whose keys only a polluted page defines: `Object.prototype`, and the face's
+ * class prototype (js/smartcar.js adds it). */
+export const sharedPrototypes = new Set([Object.prototype]);
+
 /**
- * Whether `key` of `object` is defined on it, or on an object it inherits from below the first
- * class prototype of its chain (an object that is its own `constructor`'s `prototype`:
- * `Object.prototype` of any realm, `Smartcar.prototype`), where only a polluted page defines
- * it; `false` when that throws (a Proxy's trap). A Proxy without a `getOwnPropertyDescriptor`
- * trap has only its target's own keys.
+ * Whether `key` of `object` is defined on it, or on an object it inherits from below the shared
+ * prototypes (`sharedPrototypes`, and the root of any realm's chain: another realm's
+ * `Object.prototype`), where only a polluted page defines it; `false` when that throws (a
+ * Proxy's trap). A Proxy without a `getOwnPropertyDescriptor` trap has only its target's own
+ * keys.
  */
 export function definedBelowPrototypes(object, key) {
   try {
-    for (let o = object; o !== null; o = Object.getPrototypeOf(o)) {
-      if (o !== object && Object.getOwnPropertyDescriptor(o, 'constructor')?.value?.prototype === o) return false;
-      if (Object.prototype.hasOwnProperty.call(o, key)) return true;
+    for (let o = object; o !== null; o = prototypeOf(o)) {
+      if (o !== object && (sharedPrototypes.has(o) || prototypeOf(o) === null)) return false;
+      if (hasOwnKey(o, key)) return true;
     }
   } catch {
     // As if polluted.

@@ -189,6 +189,19 @@ describe('hostile values', () => {
           } finally {
             delete Object.prototype.connectUrl;
           }
+          // With `constructor` polluted too (a check that trusted it would not know
+          // Object.prototype any more).
+          const constructor = Object.prototype.constructor;
+          Object.prototype.connectUrl = 'https://evil.example';
+          Object.prototype.constructor = { prototype: {} };
+          try {
+            const sc = new window.Smartcar({ ...base });
+            out.constructorToo = origin(sc);
+            sc.unmount();
+          } finally {
+            Object.prototype.constructor = constructor;
+            delete Object.prototype.connectUrl;
+          }
           // Smartcar.prototype (a deep merge into an instance reaches it through __proto__), and
           // Object.prototype of another realm, for options made there.
           const frame = document.body.appendChild(document.createElement('iframe'));
@@ -218,7 +231,7 @@ describe('hostile values', () => {
         });
         assert.deepEqual(r, {
           before: 'https://connect.smartcar.com', after: 'https://connect.smartcar.com', field: false, calls: ['genuine'],
-          classPrototype: 'https://connect.smartcar.com', otherRealm: 'https://connect.smartcar.com',
+          classPrototype: 'https://connect.smartcar.com', otherRealm: 'https://connect.smartcar.com', constructorToo: 'https://connect.smartcar.com',
           given: 'http://127.0.0.1:9', inherited: 'http://127.0.0.1:8',
         });
       });
