@@ -243,13 +243,16 @@ mod tests {
         assert!(url.contains("&mode=live&single_select=false&state=") && !url.contains("single_select_vin"));
     }
 
+    /// What `encode` appends for `value`.
+    fn appended(encode: fn(&str, &mut String), value: &str) -> String {
+        let mut out = String::new();
+        encode(value, &mut out);
+        out
+    }
+
     #[wasm_bindgen_test(unsupported = test)]
     fn the_state_is_written_as_the_reference_writes_it_but_for_its_plus() {
-        let encoded = |value: &str| {
-            let mut out = String::new();
-            encode_base64(value, &mut out);
-            out
-        };
+        let encoded = |value: &str| appended(encode_base64, value);
         assert_eq!(encoded("eyJpbnN0YW5jZUlkIjoiYSJ9/w=="), "eyJpbnN0YW5jZUlkIjoiYSJ9/w==");
         assert_eq!(encoded("a+b++c"), "a%2Bb%2B%2Bc");
         // Not base64 (the SDK never writes such a state): percent-encoded but for `/` and `=`.
@@ -263,11 +266,7 @@ mod tests {
 
     #[wasm_bindgen_test(unsupported = test)]
     fn encodes_like_encode_uri_component() {
-        let encoded = |value: &str| {
-            let mut out = String::new();
-            encode_component(value, &mut out);
-            out
-        };
+        let encoded = |value: &str| appended(encode_component, value);
         assert_eq!(encoded("AZaz09-_.!~*'()"), "AZaz09-_.!~*'()");
         assert_eq!(encoded(" +/?#&=%:@$,;[]\"<>\\^`{|}"), "%20%2B%2F%3F%23%26%3D%25%3A%40%24%2C%3B%5B%5D%22%3C%3E%5C%5E%60%7B%7C%7D");
         assert_eq!(encoded("\0\n\u{7f}é日😀"), "%00%0A%7F%C3%A9%E6%97%A5%F0%9F%98%80");
