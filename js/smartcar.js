@@ -165,7 +165,7 @@ function openFlow(face, internals, options, kind) {
     open.popup.focus();
     throw new InteractionInProgress();
   }
-  const [url, name, features, id, channel, poll, timeout, redirect, signal] = plan;
+  const [url, name, features, id, channel, timeout, redirect, signal, poll] = plan;
   if (signal?.aborted) throw signal.reason;
   const popup = window.open(url, name, features);
   if (!popup) return { blocked: true, redirect };

@@ -41,9 +41,9 @@ pub(super) fn connect_url(settings: &Settings<'_>, options: &JsValue, id: &JsVal
 
 /// A new popup flow of `kind` (0 `openDialog`, 1 `connect()`) while the flow of `open_kind`
 /// (-1: none) is open and its popup `open_popup_open`: to open it, `[url, name, features, flow
-/// id, channel, how often to read the popup's closed flag (ms)]` (`channel` `undefined` unless
-/// the redirect page shares the page's origin), for `connect()` followed by `[timeout ms,
-/// whether to fall back to redirectToConnect, signal]`; `None` to refuse it (a second
+/// id, channel]` (`channel` `undefined` unless the redirect page shares the page's origin), for
+/// `connect()` followed by `[timeout ms, whether to fall back to redirectToConnect, signal,
+/// how often to read the popup's closed flag (ms)]`; `None` to refuse it (a second
 /// `connect()`: the face brings the open popup to the front and throws
 /// `InteractionInProgress`).
 pub(super) fn plan(core: &Core, face: &Face, options: &JsValue, kind: u32, open_kind: i32, open_popup_open: bool) -> Result<Option<Array>, JsValue> {
@@ -63,8 +63,7 @@ pub(super) fn plan(core: &Core, face: &Face, options: &JsValue, kind: u32, open_
     // A channel only carries this page's origin: the fallback of a same-origin redirect page,
     // named after this flow's state.
     let channel = (settings.expected_origin == page_origin()).then(|| channel_name(&encoded));
-    let channel = channel.map_or(JsValue::UNDEFINED, JsValue::from);
-    let plan: Array = [url.into(), core.popup_name.as_str().into(), features.into(), id.into(), channel, lifecycle::POLL_INTERVAL_MS.into()]
+    let plan: Array = [url.into(), core.popup_name.as_str().into(), features.into(), id.into(), channel.map_or(JsValue::UNDEFINED, JsValue::from)]
         .iter()
         .collect();
     if let Some(connect) = connect {
@@ -76,13 +75,13 @@ pub(super) fn plan(core: &Core, face: &Face, options: &JsValue, kind: u32, open_
 }
 
 /// `connect()`'s own options (see [`plan`]).
-fn connect_options(options: &JsValue) -> Result<[JsValue; 3], JsValue> {
+fn connect_options(options: &JsValue) -> Result<[JsValue; 4], JsValue> {
     let own = read::properties(options, ConnectProperties::read)?;
     let signal = own.signal.clone().dyn_into::<web_sys::AbortSignal>().ok();
     let signal_ok = signal.is_some() || own.signal.is_undefined() || own.signal.is_null();
     let checked = ConnectOptions::from_raw(&value::value(&own.timeout), signal_ok, &value::value(&own.fallback)).map_err(|e| to_js(&e))?;
     let redirect = checked.fallback == Fallback::Redirect;
-    Ok([checked.timeout_ms.into(), redirect.into(), signal.map_or(JsValue::UNDEFINED, JsValue::from)])
+    Ok([checked.timeout_ms.into(), redirect.into(), signal.map_or(JsValue::UNDEFINED, JsValue::from), lifecycle::POLL_INTERVAL_MS.into()])
 }
 
 /// `addClickHandler`'s targets: `[id, selector, the reference's error for when nothing
