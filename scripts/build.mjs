@@ -1,12 +1,13 @@
 // `npm run build`: compiles both crates to wasm, binds, optimises, and writes
 //   dist/npm/index.js (+ index.d.ts)   ES module: `import Smartcar from ...`
+//   dist/npm/index.cjs                 CommonJS: `const Smartcar = require(...)`
 //   dist/cdn/sdk.js                    classic script: `window.Smartcar`, one file
 //   dist/cdn/redirect.js, redirect.html   the redirect page
 //   dist/cdn/<version>/sdk.js, dist/cdn/v<major>/redirect{.js,.html,}   the versioned CDN layout
-// The entry modules are js/index.js, js/cdn.js and js/redirect.js; each wasm module travels
-// inside its script (scripts/embed.mjs), so no bundler configuration and no second request is
-// needed. Nothing generated is patched as text: the glue is renamed on its syntax tree
-// (scripts/glue.mjs). The build is deterministic.
+// The entry modules are js/index.js, js/index.cjs, js/cdn.js and js/redirect.js; each wasm
+// module travels inside its script (scripts/embed.mjs), so no bundler configuration and no
+// second request is needed. Nothing generated is patched as text: the glue is renamed on its
+// syntax tree (scripts/glue.mjs). The build is deterministic.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -56,8 +57,10 @@ const common = {
 // that includes the script twice must not fail on a second declaration).
 const bound = (crate) => `const ${moduleBinding(crate)}=${CRATES[crate].literal};`;
 const esm = (crate) => ({ format: 'esm', banner: { js: bound(crate) } });
+const cjs = (crate) => ({ format: 'cjs', banner: { js: bound(crate) } });
 const iife = (crate) => ({ format: 'iife', banner: { js: `(()=>{${bound(crate)}` }, footer: { js: '})();' } });
 await esbuild.build({ ...common, ...esm('sdk'), entryPoints: [join(root, 'js/index.js')], outfile: join(dist, 'npm/index.js') });
+await esbuild.build({ ...common, ...cjs('sdk'), entryPoints: [join(root, 'js/index.cjs')], outfile: join(dist, 'npm/index.cjs') });
 await esbuild.build({ ...common, ...iife('sdk'), entryPoints: [join(root, 'js/cdn.js')], outfile: join(dist, 'cdn/sdk.js') });
 await esbuild.build({ ...common, ...iife('redirect'), entryPoints: [join(root, 'js/redirect.js')], outfile: join(dist, 'cdn/redirect.js') });
 copyFileSync(join(root, 'js/index.d.ts'), join(dist, 'npm/index.d.ts'));

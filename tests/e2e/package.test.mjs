@@ -32,7 +32,7 @@ describe('npm package', { skip: NOT_BUILT }, () => {
       assert.deepEqual(files.filter((f) => /\.(map|wasm|rs|ts)$/.test(f) && f !== 'dist/npm/index.d.ts'), [], 'no source maps, raw wasm or sources');
       const [major] = PKG.version.split('.');
       for (const need of [
-        'LICENSE', 'README.md', 'package.json', 'dist/npm/index.js', 'dist/npm/index.d.ts',
+        'LICENSE', 'README.md', 'package.json', 'dist/npm/index.js', 'dist/npm/index.cjs', 'dist/npm/index.d.ts',
         'dist/cdn/sdk.js', 'dist/cdn/redirect.js', 'dist/cdn/redirect.html', 'dist/cdn/integrity.json',
         `dist/cdn/${PKG.version}/sdk.js`, `dist/cdn/v${major}/redirect.js`, `dist/cdn/v${major}/redirect.html`, `dist/cdn/v${major}/redirect`,
       ]) assert.ok(files.includes(need), `${need} is in the package`);
@@ -47,7 +47,8 @@ describe('npm package', { skip: NOT_BUILT }, () => {
       assert.equal(PKG.license, 'MIT');
       assert.match(PKG.repository?.url ?? '', /^git\+https:\/\//);
       assert.equal(PKG.sideEffects, false);
-      assert.deepEqual(PKG.exports['.'], { types: './dist/npm/index.d.ts', default: './dist/npm/index.js' });
+      assert.deepEqual(PKG.exports['.'], { types: './dist/npm/index.d.ts', import: './dist/npm/index.js', require: './dist/npm/index.cjs', default: './dist/npm/index.js' });
+      assert.equal(PKG.main, './dist/npm/index.cjs', 'tools that only read "main" require() it');
       assert.equal(Object.keys(PKG.exports['.'])[0], 'types', '"types" must come first in the conditions');
       assert.equal(PKG.types, './dist/npm/index.d.ts');
       assert.equal(PKG.dependencies, undefined, 'no runtime dependencies');
@@ -120,14 +121,30 @@ process.stdout.write(JSON.stringify(out));
         assert.deepEqual(result.statics, ['AccessDenied', 'InvalidSubscription', 'VehicleIncompatible', 'PopupBlocked', 'PopupClosed', 'Timeout', 'InteractionInProgress']);
       });
 
-      const [major, minor] = process.versions.node.split('.').map(Number);
-      const requireEsm = major > 22 || (major === 22 && minor >= 12) || (major === 20 && minor >= 19);
-      it('`require(package)` works where Node can require ES modules (20.19+, 22.12+)', { skip: !requireEsm && `Node ${process.version} cannot require() an ES module` }, async () => {
-        await writeFile(path.join(pkg.app, 'ssr.cjs'),
-          `const m = require(${JSON.stringify(PKG.name)});\nprocess.stdout.write(JSON.stringify([typeof m.Smartcar, m.default === m.Smartcar]));\n`);
+      it('`require(package)` is the class itself, as `require(\'@smartcar/auth\')` is the reference\'s; `.default` and `.Smartcar` are too, not enumerable', async () => {
+        await writeFile(path.join(pkg.app, 'ssr.cjs'), `const Smartcar = require(${JSON.stringify(PKG.name)});
+const reference = require(${JSON.stringify(path.join(REPO_ROOT, 'node_modules/@smartcar/auth'))});
+let constructError;
+try { new Smartcar({ applicationId: 'a', redirectUri: 'https://app.example.com/cb' }); } catch (e) { constructError = e instanceof Error && e.message; }
+process.stdout.write(JSON.stringify({
+  typeofSmartcar: typeof Smartcar, name: Smartcar.name, keys: Object.keys(Smartcar), referenceKeys: Object.keys(reference),
+  defaultIs: Smartcar.default === Smartcar, namedIs: Smartcar.Smartcar === Smartcar,
+  incompatible: new Smartcar.VehicleIncompatible('no', { vin: 'V' }) instanceof Error, constructError,
+}));
+`);
         const r = await run(process.execPath, ['ssr.cjs'], { cwd: pkg.app, timeout: 20000 });
         assert.equal(r.code, 0, r.stderr);
-        assert.deepEqual(JSON.parse(r.stdout), ['function', true]);
+        assert.equal(r.stderr, '', 'nothing on stderr');
+        const got = JSON.parse(r.stdout);
+        assert.equal(got.typeofSmartcar, 'function');
+        assert.equal(got.name, 'Smartcar');
+        assert.deepEqual(got.referenceKeys, ['AccessDenied', 'VehicleIncompatible', 'InvalidSubscription'], 'the reference, required the same way');
+        assert.deepEqual(got.keys.slice(0, 3), got.referenceKeys, 'the reference\'s statics first, in its order');
+        assert.ok(!got.keys.includes('default') && !got.keys.includes('Smartcar'));
+        assert.equal(got.defaultIs, true);
+        assert.equal(got.namedIs, true);
+        assert.equal(got.incompatible, true);
+        assert.match(got.constructError, /\bwindow\b/, 'without a browser, construction throws an Error naming what is missing');
       });
 
       it('constructing without a browser throws an Error that names what is missing', () => {
@@ -187,6 +204,7 @@ process.stdout.write(JSON.stringify(out));
       before(async () => {
         await mkdir(path.join(pkg.app, 'src'), { recursive: true });
         await writeFile(path.join(pkg.app, 'src/index.js'), APP(PKG.name));
+        await writeFile(path.join(pkg.app, 'src/required.cjs'), REQUIRED_APP(PKG.name));
         // Vite's entry is index.html; webpack's default entry is ./src/index.js.
         await writeFile(path.join(pkg.app, 'index.html'), page('<script type="module" src="/src/index.js"></script>'));
         if (!skip) browser = await launch('chromium');
@@ -253,6 +271,19 @@ process.stdout.write(JSON.stringify(out));
         check(await runApp(out));
       });
 
+      it('webpack 5, CommonJS (`const Smartcar = require(...)`, as apps written for the reference do): builds and runs', { skip, timeout: 60000 }, async () => {
+        const { default: webpack } = await import('webpack');
+        const out = path.join(pkg.app, 'out-webpack-cjs');
+        const stats = await new Promise((resolve, reject) => {
+          webpack({ mode: 'production', context: pkg.app, entry: './src/required.cjs', output: { path: out } }, (err, s) => (err ? reject(err) : resolve(s)));
+        });
+        const info = stats.toJson({ all: false, errors: true, warnings: true });
+        assert.deepEqual(info.errors.map((e) => e.message), [], 'webpack errors');
+        assert.deepEqual(info.warnings.map((e) => e.message), [], 'webpack warnings');
+        await writeFile(path.join(out, 'index.html'), page('<script src="main.js"></script>'));
+        check(await runApp(out));
+      });
+
       it('esbuild: builds and runs', { skip, timeout: 60000 }, async () => {
         const esbuild = await import('esbuild');
         const out = path.join(pkg.app, 'out-esbuild');
@@ -265,6 +296,12 @@ process.stdout.write(JSON.stringify(out));
     });
   });
 });
+
+/** The tiny app written with `require()`, as CommonJS apps use the reference. */
+const REQUIRED_APP = (name) => APP(name).replace(
+  `import Smartcar from '${name}';\nimport { Smartcar as Named } from '${name}';\n`,
+  `const Smartcar = require('${name}');\nconst Named = require('${name}').Smartcar;\n`,
+);
 
 /** The tiny app's HTML: records uncaught errors before the app's script runs. */
 function page(script) {
