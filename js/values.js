@@ -112,6 +112,9 @@ export function arity(fn) {
   }
 }
 
+/** `a + b + c`, for three strings (a URL from its parts). */
+export const concat = (a, b, c) => a + b + c;
+
 /** `parseFloat(value)`; NaN for `undefined`, and when `String(value)` throws. */
 export function number(value) {
   try {

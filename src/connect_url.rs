@@ -19,6 +19,12 @@ use crate::options::{ExternalId, Settings};
 /// `state` is the encoded Connect state; `app_origin` the page's origin, which the caller
 /// passes when [`Settings::needs_app_origin`] says so.
 pub fn build(settings: &Settings<'_>, options: &AuthUrlOptions<'_>, state: &str, app_origin: Option<&str>) -> String {
+    build_marked(settings, options, state, app_origin).0
+}
+
+/// [`build`]'s URL, and where the state's value sits in it (a byte range): the bindings hand
+/// the URL to JS in three parts, the two around the state rarely changing between calls.
+pub fn build_marked(settings: &Settings<'_>, options: &AuthUrlOptions<'_>, state: &str, app_origin: Option<&str>) -> (String, core::ops::Range<usize>) {
     let mut out = String::with_capacity(256 + state.len());
     out.push_str(settings.connect_url);
     out.push_str("/oauth/authorize?response_type=");
@@ -42,7 +48,9 @@ pub fn build(settings: &Settings<'_>, options: &AuthUrlOptions<'_>, state: &str,
         SingleSelect::NoVin => param(&mut out, "single_select", "false"),
     }
     out.push_str("&state=");
+    let state_start = out.len();
     encode_base64(state, &mut out);
+    let state_at = state_start..out.len();
     if let Some(make) = &options.make {
         param(&mut out, "make", make);
     }
@@ -60,7 +68,7 @@ pub fn build(settings: &Settings<'_>, options: &AuthUrlOptions<'_>, state: &str,
     if let Some(origin) = app_origin {
         param(&mut out, "app_origin", origin);
     }
-    out
+    (out, state_at)
 }
 
 /// Appends `&<name>=<encoded value>`.
@@ -261,6 +269,18 @@ mod tests {
         for state in ["eyJ+/w==", "+++", "abc/def=", ""] {
             let url = format!("https://c.example/?state={}", encoded(state));
             assert_eq!(value(&url, "state").as_deref(), Some(state));
+        }
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn the_marked_state_is_where_the_state_was_written() {
+        let connect = Settings { connect_url: "https://c.example/a&state=x", ..base_settings() };
+        for (settings, state) in [(base_settings(), "c3RhdGU="), (base_settings(), "a+b/=="), (connect, "eyJ+")] {
+            let (url, at) = build_marked(&settings, &base_options(), state, Some("https://app.example"));
+            assert_eq!(url, build(&settings, &base_options(), state, Some("https://app.example")));
+            assert_eq!(url.get(at.clone()), Some(appended(encode_base64, state).as_str()));
+            assert!(url.get(..at.start).is_some_and(|before| before.ends_with("&state=")));
+            assert!(url.get(at.end..).is_some_and(|after| after.starts_with("&app_origin=")));
         }
     }
 

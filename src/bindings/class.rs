@@ -26,11 +26,35 @@ pub struct Core {
     pub(super) seen: RefCell<SeenCodes>,
     /// The last URLs whose origin was asked for, with their origin: the fields rarely change.
     origins: RefCell<Vec<(String, Option<String>)>>,
+    /// The last `getAuthUrl`'s text before and after its state, each with the same as a JS
+    /// string: they rarely change between calls, and a text made a JS string costs a
+    /// TextDecoder call (that call was half of a `getAuthUrl`'s time).
+    before_state: JsText,
+    after_state: JsText,
+}
+
+/// A text, and the same as a JS string: the one made last time, while the text stays the same.
+#[derive(Default)]
+struct JsText(RefCell<Option<(String, JsValue)>>);
+
+impl JsText {
+    /// `text` as a JS string.
+    fn of(&self, text: &str) -> JsValue {
+        let mut last = self.0.borrow_mut();
+        match &*last {
+            Some((same, js)) if same == text => js.clone(),
+            _ => {
+                let js = JsValue::from_str(text);
+                *last = Some((text.to_owned(), js.clone()));
+                js
+            }
+        }
+    }
 }
 
 impl Core {
     pub(super) fn new(popup_name: String) -> Core {
-        Core { popup_name, seen: RefCell::default(), origins: RefCell::default() }
+        Core { popup_name, seen: RefCell::default(), origins: RefCell::default(), before_state: JsText::default(), after_state: JsText::default() }
     }
 
     /// The browser's origin of `url`, remembered for the next calls.
@@ -52,12 +76,19 @@ impl Core {
         Settings::from_fields(fields, &|url| self.origin_of(url)).map_err(|e| to_js(&e))
     }
 
-    /// `getAuthUrl`'s URL (see [`Core::auth_url`]).
+    /// `getAuthUrl`'s URL (see [`Core::auth_url`]), made in JS of three strings: the state as
+    /// JS made it (when the URL holds it as it is), and the two texts around it (see
+    /// `before_state`).
     fn connect_url(&self, face: &Face, options: &JsValue) -> Result<JsValue, JsValue> {
         check_options(options, "The getAuthUrl options must be an object")?;
         let (fields, instance_id) = read::fields(face)?;
         let settings = self.settings(&fields)?;
-        Ok(popup::connect_url(&settings, options, &instance_id)?.0.into())
+        let built = popup::connect_url(&settings, options, &instance_id)?;
+        let (before, rest) = built.url.split_at_checked(built.state_at.start).unwrap_or_default();
+        let (state, after) = rest.split_at_checked(built.state_at.len()).unwrap_or_default();
+        // Written as it is, or longer: the base64 state's `+` becomes `%2B`.
+        let state = if state.len() == built.state.len() { built.state_js } else { JsValue::from_str(state) };
+        Ok(concat(&self.before_state.of(before), &state, &self.after_state.of(after)))
     }
 
     /// What receiving needs of the face's fields.
@@ -70,6 +101,12 @@ impl Core {
 extern "C" {
     /// `error` boxed as a `Thrown`, which the face throws (js/errors.js's `unbox`).
     fn thrown(error: &JsValue) -> JsValue;
+}
+
+#[wasm_bindgen(module = "/js/values.js")]
+extern "C" {
+    /// `a + b + c`, for three strings.
+    fn concat(a: &JsValue, b: &JsValue, c: &JsValue) -> JsValue;
 }
 
 /// What a method answers the face: its value, or the error boxed for the face to throw. (A

@@ -1,6 +1,8 @@
 //! A Connect URL, and a popup flow's plan: what `openDialog`, a click and `connect()` open, or
 //! why they do not; and `addClickHandler`'s targets.
 
+use std::ops::Range;
+
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -26,17 +28,31 @@ extern "C" {
     fn encode_state(id: &JsValue, original_state: &JsValue) -> Result<JsValue, JsValue>;
 }
 
+/// A Connect URL, with what went into it.
+pub(super) struct Built {
+    /// The URL.
+    pub(super) url: String,
+    /// Where the state's value sits in `url`.
+    pub(super) state_at: Range<usize>,
+    /// The state (base64), and the same as a JS string.
+    pub(super) state: String,
+    pub(super) state_js: JsValue,
+    /// The app's own state as sent (`undefined` when none is).
+    pub(super) original: JsValue,
+}
+
 /// The Connect URL for `options` with a state naming `id` (a JS string: the instance's id as
-/// the face holds it, or a new flow's); that state; and the app's own state as sent
-/// (`undefined` when none is).
-pub(super) fn connect_url(settings: &Settings<'_>, options: &JsValue, id: &JsValue) -> Result<(String, String, JsValue), JsValue> {
+/// the face holds it, or a new flow's).
+pub(super) fn connect_url(settings: &Settings<'_>, options: &JsValue, id: &JsValue) -> Result<Built, JsValue> {
     let (raw, state) = read::auth_url_options(options)?;
     let checked = AuthUrlOptions::from_raw(&raw).map_err(|e| to_js(&e))?;
     let original = if checked.sends_state { state } else { JsValue::UNDEFINED };
-    let encoded = value::text_within(&encode_state(id, &original)?, state::MAX_STATE as u32);
+    let state_js = encode_state(id, &original)?;
+    let encoded = value::text_within(&state_js, state::MAX_STATE as u32);
     let encoded = state::check_sent(encoded).map_err(|e| to_js(&e))?;
     let app_origin = settings.needs_app_origin().then(page_origin);
-    Ok((connect_url::build(settings, &checked, &encoded, app_origin.as_deref()), encoded, original))
+    let (url, state_at) = connect_url::build_marked(settings, &checked, &encoded, app_origin.as_deref());
+    Ok(Built { url, state_at, state: encoded, state_js, original })
 }
 
 /// A new popup flow of `kind` (0 `openDialog`, 1 `connect()`) while the flow of `open_kind`
@@ -52,7 +68,7 @@ pub(super) fn plan(core: &Core, face: &Face, options: &JsValue, kind: u32, open_
     let (fields, _) = read::fields(face)?;
     let settings = core.settings(&fields)?;
     let id = state::id_from_bytes(&random());
-    let (url, encoded, _) = connect_url(&settings, options, &JsValue::from_str(&id))?;
+    let Built { url, state: encoded, .. } = connect_url(&settings, options, &JsValue::from_str(&id))?;
     let (screen, window) = screen();
     let features = geometry::popup_features(&read::window_options(options)?.checked(), &screen, &window);
     let flow_kind = |k: i32| if k == 0 { FlowKind::Dialog } else { FlowKind::Connect };

@@ -9,7 +9,7 @@ use super::browser::{bare_origin, page_origin, random};
 use super::class::{check_options, Core};
 use super::complete;
 use super::errors::to_js;
-use super::popup::connect_url;
+use super::popup::{connect_url, Built};
 use super::read::{self, Face, MessageData};
 use super::receiving::decode_state;
 use crate::error::{Class, Failure};
@@ -44,7 +44,7 @@ pub(super) fn start(core: &Core, face: &Face, options: &JsValue, now: f64) -> Re
     let redirect_origin = settings.redirect_uri.map(|_| settings.expected_origin.as_str());
     redirect_flow::check_redirect_uri(redirect_origin, &page_origin()).map_err(|e| to_js(&e))?;
     let id = redirect_flow::flow_id(now, &random());
-    let (url, _, original) = connect_url(&settings, options, &JsValue::from_str(&id))?;
+    let Built { url, original, .. } = connect_url(&settings, options, &JsValue::from_str(&id))?;
     let original = if original.is_undefined() { None } else { to_json(&original)?.as_string() };
     let record = redirect_flow::pending(original.as_deref());
     let plan: [JsValue; 5] = [url.into(), redirect_flow::key(&id).into(), record.into(), redirect_flow::KEY_PREFIX.into(), redirect_flow::expired_before(now).into()];

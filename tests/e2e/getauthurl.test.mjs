@@ -230,6 +230,42 @@ describe('getAuthUrl', () => {
         assert.deepEqual(r.differences, []);
         assert.ok(r.same > 500 && r.plus > 50, JSON.stringify(r));
       });
+
+      it('follows the fields and options as they change between calls (the same URL as the reference after each change, and back)', { skip: OURS }, async () => {
+        const r = await page.eval(() => {
+          const ctor = { applicationId: 'app-1', redirectUri: 'https://app.example.com/cb', scope: ['read_vehicle_info'], mode: 'test', externalId: 'e1' };
+          const ref = new window.RefSmartcar({ ...ctor, scope: [...ctor.scope] });
+          const ours = new window.OurSmartcar({ ...ctor, scope: [...ctor.scope] });
+          ref.instanceId = ours.instanceId;
+          const changes = [
+            (sc) => { sc.applicationId = 'app-2'; },
+            (sc) => { sc.scope.push('read_odometer'); }, // the same array, changed in place
+            (sc) => { sc.mode = 'live'; },
+            (sc) => { sc.redirectUri = 'https://other.example.com/cb'; },
+            (sc) => { sc.externalId = 'e2'; },
+            (sc) => { sc.applicationId = 'app-1'; sc.scope.pop(); sc.mode = 'test'; sc.redirectUri = 'https://app.example.com/cb'; sc.externalId = 'e1'; },
+          ];
+          const calls = [{ state: 's' }, { state: 's', forcePrompt: true }, { state: 's', vehicleInfo: { make: 'BMW' } }, { state: 's', flags: ['f:1'] }, { state: 's', forcePrompt: true }];
+          const differences = [];
+          let compared = 0;
+          for (const change of [() => {}, ...changes]) {
+            change(ref);
+            change(ours);
+            for (const call of calls) {
+              for (const options of [call, { ...call, state: 's~~' }]) {
+                const [a, b] = [ref.getAuthUrl(options), ours.getAuthUrl(options)];
+                compared++;
+                if (a !== b.replace(/%2B/g, '+')) differences.push([a, b]);
+              }
+            }
+          }
+          ref.unmount();
+          ours.unmount();
+          return { compared, differences };
+        });
+        assert.deepEqual(r.differences, []);
+        assert.equal(r.compared, 70);
+      });
     });
 
     describe('odd option values, side by side', () => {
