@@ -8,13 +8,14 @@
 // decision. This file carries out what it decides on the page: the listeners, the popup, the
 // timers, the channel, sessionStorage and the address bar. It decides nothing itself.
 import { Core, initSync } from 'smartcar:sdk/glue';
-import { size, text } from 'smartcar:sdk/module';
+import { size, stackPointer, text } from 'smartcar:sdk/module';
 import { connectResult, report } from './complete.js';
 import {
   AccessDenied, InteractionInProgress, InvalidState, InvalidSubscription, PopupBlocked, PopupClosed, Timeout,
   VehicleIncompatible, abortError, unbox,
 } from './errors.js';
 import { handOn } from './hand-on.js';
+import { guarded, watchStack } from './guard.js';
 import { starter } from './start.js';
 import { sharedPrototypes } from './values.js';
 
@@ -51,9 +52,9 @@ const DELIVER = 3;
 const { Smartcar } = {
   Smartcar: class {
     constructor(options) {
-      start();
+      watchStack(start()[stackPointer]);
       const [core, applicationId, redirectUri, scope, onComplete, mode, responseType, externalId, instanceId, connectUrl] =
-        unbox(Core.construct(options));
+        unbox(guarded(() => Core.construct(options)));
       const internals = Object.seal({ core, listener: undefined, clicks: [], flow: undefined });
       Object.defineProperty(this, INTERNALS, { value: internals });
       // The reference's fields, in its order: the options' own values (the same objects), and
@@ -78,7 +79,8 @@ const { Smartcar } = {
     }
 
     getAuthUrl(options) {
-      return unbox(internalsOf(this).core.authUrl(this, options));
+      const { core } = internalsOf(this);
+      return unbox(guarded(() => core.authUrl(this, options)));
     }
 
     openDialog(options) {
@@ -87,7 +89,7 @@ const { Smartcar } = {
 
     addClickHandler(options) {
       const internals = internalsOf(this);
-      const [id, selector, notFound] = unbox(internals.core.clickTargets(options));
+      const [id, selector, notFound] = unbox(guarded(() => internals.core.clickTargets(options)));
       const elements = [];
       const element = id === undefined ? null : document.getElementById(id);
       if (element) elements.push(element);
@@ -137,7 +139,8 @@ const { Smartcar } = {
     }
 
     redirectToConnect(options) {
-      const [url, key, record, prefix, expiredBefore] = unbox(internalsOf(this).core.redirectStart(this, options, Date.now()));
+      const { core } = internalsOf(this);
+      const [url, key, record, prefix, expiredBefore] = unbox(guarded(() => core.redirectStart(this, options, Date.now())));
       try {
         for (let i = sessionStorage.length - 1; i >= 0; i--) {
           const k = sessionStorage.key(i);
@@ -160,7 +163,7 @@ const { Smartcar } = {
 // the flow (`blocked` when the browser blocked the popup).
 function openFlow(face, internals, options, kind) {
   const open = internals.flow;
-  const plan = unbox(internals.core.popup(face, options, kind, open ? open.kind : -1, open !== undefined && !open.popup.closed));
+  const plan = unbox(guarded(() => internals.core.popup(face, options, kind, open ? open.kind : -1, open !== undefined && !open.popup.closed)));
   if (!plan) {
     open.popup.focus();
     throw new InteractionInProgress();
@@ -187,6 +190,7 @@ function openFlow(face, internals, options, kind) {
   if (kind === CONNECT) {
     let closedSince = NaN;
     flow.timers.push(setInterval(() => {
+      // (Not `guarded`: it takes numbers and calls no JS, so nothing can unwind through it.)
       closedSince = Core.watchClosed(flow.popup.closed, Date.now(), closedSince);
       if (closedSince < 0) endFlow(internals, new PopupClosed(), false);
     }, poll));
@@ -199,7 +203,7 @@ function openFlow(face, internals, options, kind) {
 // the reference calls it (what it throws propagates out of the listener, as there).
 function receive(face, internals, data, origin, fromPopup, onChannel) {
   const flow = internals.flow;
-  const verdict = internals.core.receive(face, data, origin, fromPopup, onChannel, flow?.id, flow !== undefined && !flow.popup.closed);
+  const verdict = guarded(() => internals.core.receive(face, data, origin, fromPopup, onChannel, flow?.id, flow !== undefined && !flow.popup.closed));
   if (!verdict) return;
   const [completesFlow, args] = verdict;
   if (completesFlow) endFlow(internals, args[0], false, connectResult(args));
@@ -243,7 +247,7 @@ function handleRedirectHere(face, internals, url) {
       return null; // Unreadable storage holds no flow.
     }
   };
-  const outcome = unbox(internals.core.redirectOutcome(params, readRecord, Date.now(), !!opener));
+  const outcome = unbox(guarded(() => internals.core.redirectOutcome(params, readRecord, Date.now(), !!opener)));
   if (!outcome) return null;
   const [kind, message, a, b, connectParams, key] = outcome;
   // Connect's parameters leave the address bar (and so the history and any Referer) when

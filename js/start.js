@@ -5,20 +5,18 @@
 
 /**
  * A function that instantiates the module (`text` holding its `size` bytes) with
- * wasm-bindgen's `initSync` the first time it is called, and throws the same explained Error
- * on every call when that failed. Nothing happens before the first call, so importing never
- * throws.
+ * wasm-bindgen's `initSync` the first time it is called and returns the module's exports, and
+ * throws the same explained Error on every call when that failed. Nothing happens before the
+ * first call, so importing never throws.
  */
 export function starter(initSync, { text, size }) {
   let failure;
-  let started = false;
+  let exports;
   return function start() {
-    if (started) return;
+    if (exports) return exports;
     if (failure === undefined) {
       try {
-        initSync({ module: bytes(text, size) });
-        started = true;
-        return;
+        return (exports = initSync({ module: bytes(text, size) }));
       } catch (cause) {
         failure = cause instanceof DamagedScript ? cause : new Error(
           "Smartcar could not start its WebAssembly module. If this page has a Content-Security-Policy, add 'wasm-unsafe-eval' to its script-src. (" + cause + ')',

@@ -41,7 +41,9 @@ for (const [dir, crate] of Object.entries(CRATES)) {
   const modules = new Set(WebAssembly.Module.imports(new WebAssembly.Module(bytes)).map((i) => i.module));
   if (modules.size !== 1) throw new Error(`${crate.name}_bg.wasm imports from ${modules.size} modules, expected one`);
   [crate.module] = modules;
-  writeFileSync(join(out, 'module.js'), moduleSource(dir, bytes.length));
+  const stackPointer = crate.mapping.exports.find(([name]) => name === '__stack_pointer')?.[1];
+  if (!stackPointer) throw new Error(`${crate.name}_bg.wasm does not export its stack pointer (scripts/cargo-wasm.sh links it with --export=__stack_pointer)`);
+  writeFileSync(join(out, 'module.js'), moduleSource(dir, bytes.length, stackPointer));
   crate.literal = moduleLiteral(bytes);
 }
 

@@ -27,7 +27,9 @@ if [ "$profile" = release ]; then
   # written so that it cannot panic (clippy's unwrap/expect/panic/indexing lints deny it).
   # A 64 KB stack instead of 1 MB: nothing recurses (src/bindings/value.rs reads an array's
   # items one level deep), and each page then holds 1 MB less of wasm memory per module.
-  flags="$flags -Clink-arg=-zstack-size=65536 -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none -Ctarget-cpu=mvp -Ctarget-feature=+bulk-memory,+sign-ext,+mutable-globals,+nontrapping-fptoint"
+  # The stack pointer is exported: js/guard.js puts it back after an exception unwound through
+  # the module's frames (the page's own JS stack running out inside a call).
+  flags="$flags -Clink-arg=-zstack-size=65536 -Clink-arg=--export=__stack_pointer -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none -Ctarget-cpu=mvp -Ctarget-feature=+bulk-memory,+sign-ext,+mutable-globals,+nontrapping-fptoint"
   std+=(-Zbuild-std-features=optimize_for_size)
 fi
 export RUSTFLAGS="$flags"

@@ -30,5 +30,7 @@ export function moduleLiteral(bytes) {
 /** The identifier the entry's banner binds to the literal of `crate`'s module. */
 export const moduleBinding = (crate) => `__smartcar_${crate}_wasm`;
 
-/** JS source of the module `smartcar:<crate>/module`: `text` (the banner's literal) and `size`. */
-export const moduleSource = (crate, size) => `export const text = ${moduleBinding(crate)};\nexport const size = ${size};\n`;
+/** JS source of the module `smartcar:<crate>/module`: `text` (the banner's literal), `size`, and
+ * `stackPointer`, the name of the module's export of its stack pointer (js/start.js). */
+export const moduleSource = (crate, size, stackPointer) =>
+  `export const text = ${moduleBinding(crate)};\nexport const size = ${size};\nexport const stackPointer = ${JSON.stringify(stackPointer)};\n`;

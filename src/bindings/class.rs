@@ -3,7 +3,7 @@
 //! fields hold the settings. Each method converts what it is given, applies the rules, and
 //! answers with what the face is to do; the work behind each lives in the module named.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use js_sys::{Array, Function};
 use wasm_bindgen::prelude::*;
@@ -34,21 +34,20 @@ pub struct Core {
 }
 
 /// A text, and the same as a JS string: the one made last time, while the text stays the same.
+/// (A `Cell` taken and put back rather than a `RefCell`: a JS exception unwinding from the
+/// JS call in between would leave a `RefCell` borrowed for good, and its next borrow would trap;
+/// here it only leaves the cell empty.)
 #[derive(Default)]
-struct JsText(RefCell<Option<(String, JsValue)>>);
+struct JsText(Cell<Option<(String, JsValue)>>);
 
 impl JsText {
     /// `text` as a JS string.
     fn of(&self, text: &str) -> JsValue {
-        let mut last = self.0.borrow_mut();
-        match &*last {
-            Some((same, js)) if same == text => js.clone(),
-            _ => {
-                let js = JsValue::from_str(text);
-                *last = Some((text.to_owned(), js.clone()));
-                js
-            }
-        }
+        let last = self.0.take().filter(|(same, _)| same == text);
+        let (text, js) = last.unwrap_or_else(|| (text.to_owned(), JsValue::from_str(text)));
+        let answer = js.clone();
+        self.0.set(Some((text, js)));
+        answer
     }
 }
 

@@ -8,13 +8,12 @@
 //!
 //! What is measured is the stack itself, not a count of calls: a count kept by a value that is
 //! dropped when a call ends stays up by one for good each time a call does not end normally,
-//! where the measure is off only by the frames such a call left. One case remains that no
-//! guard inside the module can repair: a JS
-//! `RangeError` for the page's own JS stack running out can be thrown by any JS function the
-//! wasm calls (the glue's included), or at the entry of any wasm function, and unwinds through the
-//! wasm's frames without giving back their stack, possibly in the middle of the allocator's
-//! work. A page that recurses to its JS stack limit around SDK calls can leave the module
-//! unusable until it reloads (SECURITY.md, threat 15).
+//! where the measure is off only by the frames such a call left. One case no guard inside the
+//! module can repair: a JS `RangeError` for the page's own JS stack running out can be thrown
+//! by any JS function the wasm calls (the glue's included), or at the entry of any wasm
+//! function, and unwinds through the wasm's frames without giving back their stack. The face
+//! repairs it from outside: every outermost call starts with the stack pointer back at the top
+//! (`js/guard.js`; SECURITY.md, threat 15).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 

@@ -148,6 +148,71 @@ describe('hostile values', () => {
         assert.deepEqual({ ...r, ms: undefined }, { scope, flags: scope.replace('scope', 'flags'), field: scope, ms: undefined, largest: 64 * 1024 - 1 });
       });
 
+      it('the page\'s own JS stack running out around SDK calls, thousands of times: none traps, and once that task is over the SDK works as before (a URL, a result delivered, a new instance)', async () => {
+        const r = await page.eval(() => {
+          const calls = [];
+          const sc = new window.Smartcar({ applicationId: 'a', redirectUri: location.origin + '/cb', scope: ['read_vehicle_info'], mode: 'test', onComplete: (...args) => calls.push(args[1]) });
+          window.__dived = sc;
+          const state = btoa(JSON.stringify({ instanceId: sc.instanceId, originalState: 'x' }));
+          const post = (code) => window.dispatchEvent(new MessageEvent('message', { origin: location.origin, data: { name: 'SmartcarAuthMessage', code, state } }));
+          const seen = {};
+          const errorsBefore = window.__errors.length;
+          let left = 0;
+          // On the way back from the JS stack's limit, every level calls the SDK with a little
+          // more stack than the one below it: the first ones run out inside it, each at another
+          // point (in the face, the glue, a JS function the module calls, the module's entry).
+          const dive = () => {
+            try {
+              dive();
+            } catch {
+              // The limit.
+            }
+            if (left-- > 0) {
+              try {
+                sc.getAuthUrl({ state: 'x', vehicleInfo: { make: 'BMW' } });
+                post(`c${left}`);
+                seen.ok = (seen.ok ?? 0) + 1;
+              } catch (e) {
+                const message = String(e && e.message);
+                const kind = /out of bounds|unreachable|nested too deep/i.test(message) ? message : 'the stack ran out';
+                seen[kind] = (seen[kind] ?? 0) + 1;
+              }
+            }
+          };
+          for (let round = 0; round < 5; round++) {
+            left = 1500;
+            dive();
+          }
+          // The page's listener can run out of stack inside dispatchEvent, which reports that
+          // as an uncaught error of the page: the page's own, not the SDK's.
+          const reported = window.__errors.splice(errorsBefore);
+          const others = reported.filter((e) => !/call stack|too much recursion/i.test(e));
+          return { seen, delivered: calls.length, others };
+        });
+        assert.deepEqual(r.others, [], 'no other uncaught errors');
+        // Within the task the stack ran out in, a call may be refused with a plain error (see
+        // js/start.js); never a trap. Once the task is over, the SDK works as before.
+        const traps = Object.keys(r.seen).filter((k) => /out of bounds|unreachable/i.test(k));
+        assert.deepEqual(traps, [], JSON.stringify(r.seen));
+        assert.ok(r.seen['the stack ran out'] >= 20, `the stack ran out inside the SDK only ${r.seen['the stack ran out']} times`);
+        assert.ok(r.delivered > 100, `${r.delivered} results delivered during the dives`);
+        const after = await page.eval(() => {
+          const calls = [];
+          const sc = window.__dived;
+          sc.onComplete = (...args) => calls.push(args[1]);
+          const state = btoa(JSON.stringify({ instanceId: sc.instanceId, originalState: 'x' }));
+          const post = (code) => window.dispatchEvent(new MessageEvent('message', { origin: location.origin, data: { name: 'SmartcarAuthMessage', code, state } }));
+          calls.length = 0;
+          const url = new URL(sc.getAuthUrl({ state: 'after' }));
+          post('after');
+          const other = new window.Smartcar({ applicationId: 'b', redirectUri: location.origin + '/cb' });
+          other.unmount();
+          sc.unmount();
+          return [url.searchParams.get('application_id'), JSON.parse(atob(url.searchParams.get('state'))).originalState, calls];
+        });
+        assert.deepEqual(after, ['a', 'after', ['after']]);
+      });
+
       it('a code that is not a string: ignored, so it cannot replay a delivered code; a new one completes', async () => {
         const r = await page.eval(() => {
           const calls = [];
