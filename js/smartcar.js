@@ -180,7 +180,8 @@ function openFlow(face, internals, options, kind) {
     endFlow(internals, current === open ? abortError('openDialog() started a new Connect flow in this popup before this one finished.') : new InteractionInProgress(), false);
   }
   const flow = { id, kind, popup, timeout, signal, timers: [], stop: new AbortController(), settle() {} };
-  if (channel !== undefined) {
+  // (A page without BroadcastChannel, such as Jest's jsdom, goes without the fallback.)
+  if (channel !== undefined && typeof BroadcastChannel === 'function') {
     flow.channel = new BroadcastChannel(channel);
     flow.channel.onmessage = (event) => overChannel(face, internals, flow, event.data, 10);
   }

@@ -58,8 +58,11 @@ const common = {
 // script, a constant of a function around esbuild's own, so that it is not a global (a page
 // that includes the script twice must not fail on a second declaration).
 const bound = (crate) => `const ${moduleBinding(crate)}=${CRATES[crate].literal};`;
-const esm = (crate) => ({ format: 'esm', banner: { js: bound(crate) } });
-const cjs = (crate) => ({ format: 'cjs', banner: { js: bound(crate) } });
+// The npm builds also run in Jest's jsdom environment, which has no Encoding API: the glue's
+// TextDecoder and TextEncoder are js/text-codec.js's there (the platform's wherever it has them).
+const npm = { inject: [join(root, 'js/text-codec.js')] };
+const esm = (crate) => ({ ...npm, format: 'esm', banner: { js: bound(crate) } });
+const cjs = (crate) => ({ ...npm, format: 'cjs', banner: { js: bound(crate) } });
 const iife = (crate) => ({ format: 'iife', banner: { js: `(()=>{${bound(crate)}` }, footer: { js: '})();' } });
 await esbuild.build({ ...common, ...esm('sdk'), entryPoints: [join(root, 'js/index.js')], outfile: join(dist, 'npm/index.js') });
 await esbuild.build({ ...common, ...cjs('sdk'), entryPoints: [join(root, 'js/index.cjs')], outfile: join(dist, 'npm/index.cjs') });

@@ -190,6 +190,23 @@ process.stdout.write(JSON.stringify({
         assert.ok(usage.includes(block.replace(/^import .*\n\n/, '')), 'the quick start, past its import, is in usage.ts');
       });
 
+      it('compiled to CommonJS (tsc --module commonjs --esModuleInterop), default, named and namespace imports are the class', { skip: !existsSync(TSC) && 'typescript is not installed' }, async () => {
+        await mkdir(path.join(pkg.app, 'ts-cjs'), { recursive: true });
+        await writeFile(path.join(pkg.app, 'ts-cjs/imports.ts'), `import Smartcar, { Smartcar as Named } from '${PKG.name}';
+import * as Namespace from '${PKG.name}';
+process.stdout.write(JSON.stringify([typeof Smartcar, Named === Smartcar, Namespace.default === Smartcar, Namespace.Smartcar === Smartcar]));
+declare const process: { stdout: { write(text: string): void } };
+`);
+        const out = path.join(pkg.app, 'ts-cjs/out');
+        const { code, out: diagnostics } = await compile('ts-cjs/imports.ts', ['--module', 'commonjs', '--esModuleInterop', '--noEmit', 'false', '--outDir', out]);
+        assert.equal(diagnostics, '', 'no diagnostics');
+        assert.equal(code, 0);
+        await writeFile(path.join(out, 'package.json'), '{ "type": "commonjs" }\n');
+        const r = await run(process.execPath, [path.join(out, 'imports.js')], { cwd: pkg.app, timeout: 20000 });
+        assert.equal(r.code, 0, r.stderr);
+        assert.deepEqual(JSON.parse(r.stdout), ['function', true, true, true]);
+      });
+
       it('control: a wrong option type without @ts-expect-error fails to compile', { skip: !existsSync(TSC) && 'typescript is not installed' }, async () => {
         const { code, out } = await compile('ts/control.ts', ['--module', 'preserve', '--moduleResolution', 'bundler']);
         assert.notEqual(code, 0);
