@@ -1,12 +1,14 @@
 // Calls into the SDK's module, and its stack pointer put back after an exception unwound
-// through the module's frames (js/smartcar.js makes every call through `guarded`).
+// through the module's frames. js/smartcar.js makes every call through `guarded` but
+// `watchClosed`'s (numbers only, from a timer, where the stack is at its bottom); the glue's
+// finalizer frees instances from the garbage collector, at the top of the event loop.
 
 // The module's stack pointer (a `WebAssembly.Global`), where it stands when no call is under
 // way, and how many calls into the module are under way.
 let stack;
 let top;
 let depth = 0;
-let recount = false;
+let recounting = false;
 
 /** Watches `global`, the module's stack pointer, where it stands now (no call under way). */
 export function watchStack(global) {
@@ -23,27 +25,30 @@ export function watchStack(global) {
  * the module stack for good, until every call trapped with "memory access out of bounds". So
  * each outermost call starts with the stack pointer back at the top.
  *
- * Nothing here can throw between counting a call and its `try`, but Firefox was seen to skip
- * the `finally` of a call the stack ran out in, now and then, leaving the count up: once the
- * task is over no call can be under way, so the count is set back to none then.
+ * A call that starts while another is under way (a getter calling the SDK as it is read)
+ * leaves the stack pointer alone. Firefox was seen to skip, now and then, the `finally` of a
+ * call the stack ran out in, leaving the count up as if a call were still under way: so a call
+ * that starts with the count up also sets a timer that puts the count back to none, which is
+ * true once it runs (a timer runs from the event loop, never inside a call). Nothing is
+ * scheduled on the usual path: frameworks watch timers and microtasks (Angular's zone runs
+ * change detection after each), and test runners count them.
  */
 export function guarded(call) {
   if (depth === 0) {
     stack.value = top;
-    if (!recount) {
-      recount = true;
-      queueMicrotask(noneUnderWay);
-    }
+  } else if (!recounting) {
+    setTimeout(noneUnderWay);
+    recounting = true;
   }
   depth++;
   try {
     return call();
   } finally {
-    depth--;
+    if (depth > 0) depth--;
   }
 }
 
 function noneUnderWay() {
-  recount = false;
+  recounting = false;
   depth = 0;
 }

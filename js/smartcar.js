@@ -191,7 +191,8 @@ function openFlow(face, internals, options, kind) {
   if (kind === CONNECT) {
     let closedSince = NaN;
     flow.timers.push(setInterval(() => {
-      // (Not `guarded`: it takes numbers and calls no JS, so nothing can unwind through it.)
+      // (Not `guarded`: it calls no JS, and a timer's callback starts at the bottom of the stack;
+      // the closed flag of a mocked popup is converted before the module is entered.)
       closedSince = Core.watchClosed(flow.popup.closed, Date.now(), closedSince);
       if (closedSince < 0) endFlow(internals, new PopupClosed(), false);
     }, poll));

@@ -31,6 +31,6 @@ export function moduleLiteral(bytes) {
 export const moduleBinding = (crate) => `__smartcar_${crate}_wasm`;
 
 /** JS source of the module `smartcar:<crate>/module`: `text` (the banner's literal), `size`, and
- * `stackPointer`, the name of the module's export of its stack pointer (js/start.js). */
+ * `stackPointer`, the name of the module's export of its stack pointer (js/guard.js). */
 export const moduleSource = (crate, size, stackPointer) =>
   `export const text = ${moduleBinding(crate)};\nexport const size = ${size};\nexport const stackPointer = ${JSON.stringify(stackPointer)};\n`;

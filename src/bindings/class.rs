@@ -3,7 +3,7 @@
 //! fields hold the settings. Each method converts what it is given, applies the rules, and
 //! answers with what the face is to do; the work behind each lives in the module named.
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 
 use js_sys::{Array, Function};
 use wasm_bindgen::prelude::*;
@@ -23,9 +23,10 @@ use crate::receive::SeenCodes;
 #[wasm_bindgen]
 pub struct Core {
     pub(super) popup_name: String,
-    pub(super) seen: RefCell<SeenCodes>,
+    /// The codes delivered (see `receiving`).
+    pub(super) seen: Cell<SeenCodes>,
     /// The last URLs whose origin was asked for, with their origin: the fields rarely change.
-    origins: RefCell<Vec<(String, Option<String>)>>,
+    origins: Cell<Vec<(String, String)>>,
     /// The last `getAuthUrl`'s text before and after its state, each with the same as a JS
     /// string: they rarely change between calls, and a text made a JS string costs a
     /// TextDecoder call (that call was half of a `getAuthUrl`'s time).
@@ -34,9 +35,11 @@ pub struct Core {
 }
 
 /// A text, and the same as a JS string: the one made last time, while the text stays the same.
-/// (A `Cell` taken and put back rather than a `RefCell`: a JS exception unwinding from the
-/// JS call in between would leave a `RefCell` borrowed for good, and its next borrow would trap;
-/// here it only leaves the cell empty.)
+///
+/// What `Core` keeps is in `Cell`s taken and put back, not `RefCell`s: a JS exception (the
+/// page's stack running out, see js/guard.js) thrown in between, at a JS call or as a wasm
+/// function is entered, would leave a `RefCell` borrowed for good, and its next borrow would
+/// trap; it leaves a `Cell` empty, which only forgets.
 #[derive(Default)]
 struct JsText(Cell<Option<(String, JsValue)>>);
 
@@ -53,20 +56,28 @@ impl JsText {
 
 impl Core {
     pub(super) fn new(popup_name: String) -> Core {
-        Core { popup_name, seen: RefCell::default(), origins: RefCell::default(), before_state: JsText::default(), after_state: JsText::default() }
+        Core { popup_name, seen: Cell::default(), origins: Cell::default(), before_state: JsText::default(), after_state: JsText::default() }
     }
 
-    /// The browser's origin of `url`, remembered for the next calls.
+    /// The browser's origin of `url`, remembered for the next calls. Only an origin is
+    /// remembered: the browser finds none for a URL it cannot parse, but also when the page's
+    /// stack runs out as it parses, which must not be taken for the URL's for good.
     pub(super) fn origin_of(&self, url: &str) -> Option<String> {
-        if let Some((_, origin)) = self.origins.borrow().iter().find(|(u, _)| u == url) {
-            return origin.clone();
-        }
-        let origin = origin_of(url);
-        let mut origins = self.origins.borrow_mut();
-        if origins.len() >= 4 {
-            origins.remove(0);
-        }
-        origins.push((url.to_owned(), origin.clone()));
+        let mut origins = self.origins.take();
+        let origin = match origins.iter().find(|(u, _)| u == url) {
+            Some((_, origin)) => Some(origin.clone()),
+            None => {
+                let origin = origin_of(url);
+                if let Some(origin) = &origin {
+                    if origins.len() >= 4 {
+                        origins.remove(0);
+                    }
+                    origins.push((url.to_owned(), origin.clone()));
+                }
+                origin
+            }
+        };
+        self.origins.set(origins);
         origin
     }
 
@@ -83,8 +94,8 @@ impl Core {
         let (fields, instance_id) = read::fields(face)?;
         let settings = self.settings(&fields)?;
         let built = popup::connect_url(&settings, options, &instance_id)?;
-        let (before, rest) = built.url.split_at_checked(built.state_at.start).unwrap_or_default();
-        let (state, after) = rest.split_at_checked(built.state_at.len()).unwrap_or_default();
+        let parts = built.url.split_at_checked(built.state_at.start).and_then(|(before, rest)| Some((before, rest.split_at_checked(built.state_at.len())?)));
+        let Some((before, (state, after))) = parts else { return Ok(built.url.into()) };
         // Written as it is, or longer: the base64 state's `+` becomes `%2B`.
         let state = if state.len() == built.state.len() { built.state_js } else { JsValue::from_str(state) };
         Ok(concat(&self.before_state.of(before), &state, &self.after_state.of(after)))

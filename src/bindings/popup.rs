@@ -34,8 +34,9 @@ pub(super) struct Built {
     pub(super) url: String,
     /// Where the state's value sits in `url`.
     pub(super) state_at: Range<usize>,
-    /// The state (base64), and the same as a JS string.
+    /// The state (base64).
     pub(super) state: String,
+    /// The same as a JS string (`encodeState`'s own).
     pub(super) state_js: JsValue,
     /// The app's own state as sent (`undefined` when none is).
     pub(super) original: JsValue,

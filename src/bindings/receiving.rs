@@ -50,7 +50,10 @@ pub(super) fn receive(core: &Core, face: &Face, data: &JsValue, origin: &JsValue
         };
         let incoming = Incoming { via, state_id: &state_id, code };
         let expecting = Expecting { instance_id: receiving.instance_id, flow_id };
-        let route = receive::route(&incoming, &expecting, &mut core.seen.borrow_mut(), || popup_open)?;
+        let mut seen = core.seen.take();
+        let route = receive::route(&incoming, &expecting, &mut seen, || popup_open);
+        core.seen.set(seen);
+        let route = route?;
         let arguments = complete::arguments(&message, &decoded.get(1)).map_err(|_| Ignored::NotAResult)?;
         Ok((route, arguments))
     });

@@ -315,10 +315,12 @@ declare const process: { stdout: { write(text: string): void } };
 });
 
 /** The tiny app written with `require()`, as CommonJS apps use the reference. */
-const REQUIRED_APP = (name) => APP(name).replace(
-  `import Smartcar from '${name}';\nimport { Smartcar as Named } from '${name}';\n`,
-  `const Smartcar = require('${name}');\nconst Named = require('${name}').Smartcar;\n`,
-);
+function REQUIRED_APP(name) {
+  const imports = `import Smartcar from '${name}';\nimport { Smartcar as Named } from '${name}';\n`;
+  const app = APP(name);
+  if (!app.startsWith(imports)) throw new Error('the tiny app no longer starts with the imports REQUIRED_APP replaces');
+  return `const Smartcar = require('${name}');\nconst Named = require('${name}').Smartcar;\n${app.slice(imports.length)}`;
+}
 
 /** The tiny app's HTML: records uncaught errors before the app's script runs. */
 function page(script) {
