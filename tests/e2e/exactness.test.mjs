@@ -323,5 +323,39 @@ describe('drop-in exactness (side by side with @smartcar/auth 2.14.1)', () => {
         assert.deepEqual(ours.errors, reference.errors);
       });
     });
+
+    group('what the SDK schedules', MISSING.oursCdn, () => {
+      it('constructing, getAuthUrl, results, errors and unmount schedule no timer and no microtask, as with the reference (Angular\'s zone runs change detection after each; test runners count them)', async () => {
+        const page = await openSdkPage(ctx.browser, app, { sdk: 'both' });
+        const r = await page.eval(() => {
+          const scheduled = [];
+          for (const name of ['setTimeout', 'setInterval', 'queueMicrotask', 'requestAnimationFrame']) {
+            const original = window[name];
+            window[name] = function (...args) {
+              scheduled.push(name);
+              return original.apply(this, args);
+            };
+          }
+          const run = (SDK) => {
+            scheduled.length = 0;
+            const calls = [];
+            const sc = new SDK({ applicationId: 'a', redirectUri: `${location.origin}/cb`, scope: ['read_odometer'], onComplete: (...args) => calls.push(args[1]) });
+            for (let i = 0; i < 3; i++) sc.getAuthUrl({ state: `s${i}`, forcePrompt: true, vehicleInfo: { make: 'BMW' } });
+            try {
+              sc.getAuthUrl({ vehicleInfo: 5 });
+            } catch {
+              // A TypeError in both.
+            }
+            const state = btoa(JSON.stringify({ instanceId: sc.instanceId, originalState: 'x' }));
+            for (const code of ['c1', 'c2']) window.dispatchEvent(new MessageEvent('message', { origin: location.origin, data: { name: 'SmartcarAuthMessage', code, state } }));
+            sc.unmount();
+            return { calls, scheduled: [...scheduled] };
+          };
+          return { reference: run(window.RefSmartcar), ours: run(window.OurSmartcar) };
+        });
+        assert.deepEqual(r.reference, { calls: ['c1', 'c2'], scheduled: [] });
+        assert.deepEqual(r.ours, r.reference);
+      });
+    });
   });
 });
