@@ -1,6 +1,6 @@
 // `npm run build`: compiles both crates to wasm, binds, optimises, and writes
 //   dist/npm/index.js (+ index.d.ts)   ES module: `import Smartcar from ...`
-//   dist/npm/index.cjs                 CommonJS: `const Smartcar = require(...)`
+//   dist/npm/index.cjs (+ index.d.cts) CommonJS: `const Smartcar = require(...)`
 //   dist/cdn/sdk.js                    classic script: `window.Smartcar`, one file
 //   dist/cdn/redirect.js, redirect.html   the redirect page
 //   dist/cdn/<version>/sdk.js, dist/cdn/v<major>/redirect{.js,.html,}   the versioned CDN layout
@@ -69,6 +69,7 @@ await esbuild.build({ ...common, ...cjs('sdk'), entryPoints: [join(root, 'js/ind
 await esbuild.build({ ...common, ...iife('sdk'), entryPoints: [join(root, 'js/cdn.js')], outfile: join(dist, 'cdn/sdk.js') });
 await esbuild.build({ ...common, ...iife('redirect'), entryPoints: [join(root, 'js/redirect.js')], outfile: join(dist, 'cdn/redirect.js') });
 copyFileSync(join(root, 'js/index.d.ts'), join(dist, 'npm/index.d.ts'));
+copyFileSync(join(root, 'js/index.d.cts'), join(dist, 'npm/index.d.cts'));
 copyFileSync(join(root, 'redirect-page/www/redirect.html'), join(dist, 'cdn/redirect.html'));
 
 // A classic script is decoded with the page's encoding unless it starts with a byte-order

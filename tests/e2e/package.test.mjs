@@ -32,12 +32,13 @@ describe('npm package', { skip: NOT_BUILT }, () => {
       assert.deepEqual(files.filter((f) => /\.(map|wasm|rs|ts)$/.test(f) && f !== 'dist/npm/index.d.ts'), [], 'no source maps, raw wasm or sources');
       const [major] = PKG.version.split('.');
       for (const need of [
-        'LICENSE', 'README.md', 'package.json', 'dist/npm/index.js', 'dist/npm/index.cjs', 'dist/npm/index.d.ts',
+        'LICENSE', 'README.md', 'package.json', 'dist/npm/index.js', 'dist/npm/index.cjs', 'dist/npm/index.d.ts', 'dist/npm/index.d.cts',
         'dist/cdn/sdk.js', 'dist/cdn/redirect.js', 'dist/cdn/redirect.html', 'dist/cdn/integrity.json',
         `dist/cdn/${PKG.version}/sdk.js`, `dist/cdn/v${major}/redirect.js`, `dist/cdn/v${major}/redirect.html`, `dist/cdn/v${major}/redirect`,
       ]) assert.ok(files.includes(need), `${need} is in the package`);
       // Everything package.json points at is in the package.
-      const targets = [PKG.main, PKG.module, PKG.types, ...Object.values(PKG.exports).flatMap((e) => (typeof e === 'string' ? [e] : Object.values(e)))];
+      const leaves = (e) => (typeof e === 'string' ? [e] : Object.values(e).flatMap(leaves));
+      const targets = [PKG.main, PKG.module, PKG.types, ...leaves(PKG.exports)];
       for (const t of targets) assert.ok(files.includes(path.posix.normalize(t)), `${t} (named in package.json) is in the package`);
       assert.ok(info.unpackedSize < 400_000, `unpacked size ${info.unpackedSize} B`);
     });
@@ -47,9 +48,10 @@ describe('npm package', { skip: NOT_BUILT }, () => {
       assert.equal(PKG.license, 'MIT');
       assert.match(PKG.repository?.url ?? '', /^git\+https:\/\//);
       assert.equal(PKG.sideEffects, false);
-      assert.deepEqual(PKG.exports['.'], { types: './dist/npm/index.d.ts', import: './dist/npm/index.js', require: './dist/npm/index.cjs', default: './dist/npm/index.js' });
+      const esm = { types: './dist/npm/index.d.ts', default: './dist/npm/index.js' };
+      assert.deepEqual(PKG.exports['.'], { import: esm, require: { types: './dist/npm/index.d.cts', default: './dist/npm/index.cjs' }, default: esm });
+      for (const condition of Object.values(PKG.exports['.'])) assert.equal(Object.keys(condition)[0], 'types', '"types" must come first in the conditions');
       assert.equal(PKG.main, './dist/npm/index.cjs', 'tools that only read "main" require() it');
-      assert.equal(Object.keys(PKG.exports['.'])[0], 'types', '"types" must come first in the conditions');
       assert.equal(PKG.types, './dist/npm/index.d.ts');
       assert.equal(PKG.dependencies, undefined, 'no runtime dependencies');
     });
@@ -205,6 +207,24 @@ declare const process: { stdout: { write(text: string): void } };
         const r = await run(process.execPath, [path.join(out, 'imports.js')], { cwd: pkg.app, timeout: 20000 });
         assert.equal(r.code, 0, r.stderr);
         assert.deepEqual(JSON.parse(r.stdout), ['function', true, true, true]);
+      });
+
+      it('CommonJS TypeScript (a .cts file, module nodenext): `import Smartcar = require(...)` is the class and its instances\' type, the API\'s types are `Smartcar.*`', { skip: !existsSync(TSC) && 'typescript is not installed' }, async () => {
+        await writeFile(path.join(pkg.app, 'ts/required.cts'), `import Smartcar = require('${PKG.name}');
+const options: Smartcar.SmartcarOptions = { applicationId: 'a', redirectUri: 'https://app.example.com/cb', scope: ['read_odometer'] };
+const sc: Smartcar = new Smartcar(options);
+const url: string = sc.getAuthUrl({ state: 'x', forcePrompt: true });
+const onComplete: Smartcar.OnComplete = function (error, code) { void error; void code; void this.instanceId; };
+const result: Promise<Smartcar.ConnectResult> = sc.connect({ timeout: 1000 });
+const Named: Smartcar = new Smartcar.Smartcar({ applicationId: 'b' });
+const denied = new Smartcar.AccessDenied('m');
+void url; void onComplete; void result; void Named; void denied;
+// @ts-expect-error a mode the SDK does not have
+new Smartcar({ applicationId: 'a', mode: 'prod' });
+`);
+        const { code, out } = await compile('ts/required.cts', ['--module', 'nodenext']);
+        assert.equal(out, '', 'no diagnostics');
+        assert.equal(code, 0);
       });
 
       it('control: a wrong option type without @ts-expect-error fails to compile', { skip: !existsSync(TSC) && 'typescript is not installed' }, async () => {
