@@ -43,6 +43,18 @@ describe('npm package', { skip: NOT_BUILT }, () => {
       assert.ok(info.unpackedSize < 400_000, `unpacked size ${info.unpackedSize} B`);
     });
 
+    it('the CommonJS declarations (index.d.cts) name every type the ES declarations (index.d.ts) export, and nothing else', async () => {
+      const esm = await readFile(path.join(REPO_ROOT, 'js/index.d.ts'), 'utf8');
+      const cjs = await readFile(path.join(REPO_ROOT, 'js/index.d.cts'), 'utf8');
+      const exported = [...esm.matchAll(/^export (?:type|interface) (\w+)/gm)].map((m) => m[1]).sort();
+      const aliased = [...cjs.matchAll(/^ {2}type (\w+)(?:<[^>]*>)? = Module\.(\w+)/gm)].map((m) => {
+        assert.equal(m[1], m[2], 'each alias keeps its name');
+        return m[1];
+      }).sort();
+      assert.ok(exported.length > 15, `${exported.length} exported types found`);
+      assert.deepEqual(aliased, exported);
+    });
+
     it('package.json has the fields of a well-kept package', () => {
       assert.equal(PKG.type, 'module');
       assert.equal(PKG.license, 'MIT');
