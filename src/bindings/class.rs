@@ -20,6 +20,11 @@ use crate::options::{Fields, Receiving, ReceivingFields, Settings};
 use crate::receive::SeenCodes;
 
 /// The wasm side of one `Smartcar` instance: what the rules remember between calls.
+///
+/// Each in a `Cell` taken and put back, not a `RefCell`: a JS exception (the page's stack
+/// running out, see js/guard.js) thrown in between, at a JS call or as a wasm function is
+/// entered, would leave a `RefCell` borrowed for good, and its next borrow would trap; it
+/// leaves a `Cell` empty, which only forgets.
 #[wasm_bindgen]
 pub struct Core {
     pub(super) popup_name: String,
@@ -29,17 +34,12 @@ pub struct Core {
     origins: Cell<Vec<(String, String)>>,
     /// The last `getAuthUrl`'s text before and after its state, each with the same as a JS
     /// string: they rarely change between calls, and a text made a JS string costs a
-    /// TextDecoder call (that call was half of a `getAuthUrl`'s time).
+    /// TextDecoder call (removing the URL's one took a `getAuthUrl` from about 10 to 6 µs).
     before_state: JsText,
     after_state: JsText,
 }
 
 /// A text, and the same as a JS string: the one made last time, while the text stays the same.
-///
-/// What `Core` keeps is in `Cell`s taken and put back, not `RefCell`s: a JS exception (the
-/// page's stack running out, see js/guard.js) thrown in between, at a JS call or as a wasm
-/// function is entered, would leave a `RefCell` borrowed for good, and its next borrow would
-/// trap; it leaves a `Cell` empty, which only forgets.
 #[derive(Default)]
 struct JsText(Cell<Option<(String, JsValue)>>);
 
