@@ -8,7 +8,9 @@
 let stack;
 let top;
 let depth = 0;
-let recounting = false;
+// Whether an exception came out of a call since a timer was last set to put the count back:
+// only then can a `finally` have been skipped.
+let unwound = false;
 
 /** Watches `global`, the module's stack pointer, where it stands now (no call under way). */
 export function watchStack(global) {
@@ -27,28 +29,31 @@ export function watchStack(global) {
  *
  * A call that starts while another is under way (a getter calling the SDK as it is read)
  * leaves the stack pointer alone. Firefox was seen to skip, now and then, the `finally` of a
- * call the stack ran out in, leaving the count up as if a call were still under way: so a call
- * that starts with the count up also sets a timer that puts the count back to none, which is
- * true once it runs (a timer runs from the event loop, never inside a call). Nothing is
- * scheduled on the usual path: frameworks watch timers and microtasks (Angular's zone runs
- * change detection after each), and test runners count them.
+ * call the stack ran out in, leaving the count up as if a call were still under way: so once an
+ * exception has come out of a call (the module's own calls never throw: that is an unwinding),
+ * a call that starts with the count up also sets a timer that puts the count back to none,
+ * which is true once it runs (a timer runs from the event loop, never inside a call). Nothing
+ * is scheduled otherwise, nested calls included: frameworks watch timers and microtasks
+ * (Angular's zone runs change detection after each), and test runners count them.
  */
 export function guarded(call) {
   if (depth === 0) {
     stack.value = top;
-  } else if (!recounting) {
+  } else if (unwound) {
     setTimeout(noneUnderWay);
-    recounting = true;
+    unwound = false;
   }
   depth++;
   try {
     return call();
+  } catch (error) {
+    unwound = true;
+    throw error;
   } finally {
     if (depth > 0) depth--;
   }
 }
 
 function noneUnderWay() {
-  recounting = false;
   depth = 0;
 }

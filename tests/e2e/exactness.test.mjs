@@ -325,7 +325,7 @@ describe('drop-in exactness (side by side with @smartcar/auth 2.14.1)', () => {
     });
 
     group('what the SDK schedules', MISSING.oursCdn, () => {
-      it('constructing, getAuthUrl, results, errors and unmount schedule no timer and no microtask, as with the reference (Angular\'s zone runs change detection after each; test runners count them)', async () => {
+      it('constructing, getAuthUrl (a getter calling it again included), results, errors and unmount schedule no timer and no microtask, as with the reference (Angular\'s zone runs change detection after each; test runners count them)', async () => {
         const page = await openSdkPage(ctx.browser, app, { sdk: 'both' });
         const r = await page.eval(() => {
           const scheduled = [];
@@ -341,6 +341,8 @@ describe('drop-in exactness (side by side with @smartcar/auth 2.14.1)', () => {
             const calls = [];
             const sc = new SDK({ applicationId: 'a', redirectUri: `${location.origin}/cb`, scope: ['read_odometer'], onComplete: (...args) => calls.push(args[1]) });
             for (let i = 0; i < 3; i++) sc.getAuthUrl({ state: `s${i}`, forcePrompt: true, vehicleInfo: { make: 'BMW' } });
+            // A getter that calls the SDK again as it is read.
+            sc.getAuthUrl({ get state() { return sc.getAuthUrl({ state: 'inner' }).length > 0 ? 'outer' : 'none'; } });
             try {
               sc.getAuthUrl({ vehicleInfo: 5 });
             } catch {
