@@ -20,13 +20,12 @@ use crate::options::{Fields, Receiving, ReceivingFields, Settings};
 use crate::receive::SeenCodes;
 
 /// The wasm side of one `Smartcar` instance: what the rules remember between calls.
-///
-/// Each in a `Cell` taken and put back, not a `RefCell`: a JS exception (the page's stack
-/// running out, see js/guard.js) thrown in between, at a JS call or as a wasm function is
-/// entered, would leave a `RefCell` borrowed for good, and its next borrow would trap; it
-/// leaves a `Cell` empty, which only forgets.
 #[wasm_bindgen]
 pub struct Core {
+    // Each in a `Cell` taken and put back, not a `RefCell`: a JS exception (the page's stack
+    // running out, see js/guard.js) thrown in between, at a JS call or as a wasm function is
+    // entered, would leave a `RefCell` borrowed for good, and its next borrow would trap; it
+    // leaves a `Cell` empty, which only forgets.
     pub(super) popup_name: String,
     /// The codes delivered (see `receiving`).
     pub(super) seen: Cell<SeenCodes>,
