@@ -7,14 +7,15 @@
 /**
  * The `state` parameter for `id` and the app's own state: base64 (as `btoa` writes it) of
  * `{"instanceId":...,"originalState":...}`, with `originalState` left out when it is
- * `undefined` or has no JSON (a function). The JSON is written ASCII-only, every other
- * character as a `\uXXXX` escape, so any Unicode state survives `btoa`, `atob` and `JSON.parse`
- * (the reference's `btoa` throws on it). Throws what `JSON.stringify` throws (a cyclic or BigInt
- * state), as the reference does.
+ * `undefined` or has no JSON (a function). Where the reference's `btoa` takes the JSON (all of
+ * it Latin-1, U+0000 to U+00FF), these are its bytes exactly; any character past U+00FF, on
+ * which the reference's `btoa` throws, is written as a `\uXXXX` escape, so any Unicode state
+ * survives `btoa`, `atob` and `JSON.parse`. Throws what `JSON.stringify` throws (a cyclic or
+ * BigInt state), as the reference does.
  */
 export function encodeState(id, originalState) {
   const json = JSON.stringify({ instanceId: id, originalState });
-  return btoa(json.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  return btoa(json.replace(/[\u0100-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }
 
 /**

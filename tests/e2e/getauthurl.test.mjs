@@ -136,6 +136,22 @@ describe('getAuthUrl', () => {
       }
     });
 
+    it("byte for byte the reference's URL for the same instanceId, the state's + written %2B (ASCII and Latin-1 states)", { skip: OURS }, async () => {
+      const states = ['st', 'café crème', 'ü', '\u0080\u00ff', { 'clé': ['à', 1, null], n: 'ñ' }, '~~~ +/=', 'Ã©'];
+      const results = await page.eval((states) => states.map((state) => {
+        const url = (S) => {
+          const sc = new S({ applicationId: 'app-1', redirectUri: 'https://example.com/cb', scope: ['read_odometer', 'read_vin'], mode: 'test' });
+          sc.instanceId = 'same-instance';
+          const out = sc.getAuthUrl({ state, forcePrompt: true, vehicleInfo: { make: 'TESLA' } });
+          sc.unmount();
+          return out;
+        };
+        return { ref: url(window.RefSmartcar), ours: url(window.OurSmartcar) };
+      }), states);
+      assert.ok(results.some(({ ref }) => ref.includes('+')), 'test premise: a state whose base64 has a +');
+      results.forEach(({ ref, ours }, i) => assert.equal(ours, ref.replace(/\+/g, '%2B'), `state ${JSON.stringify(states[i])}`));
+    });
+
     describe('where ours differs from the reference (and is right)', () => {
       it('state whose base64 contains + survives URLSearchParams decoding', async (t) => {
         // '~~~' makes btoa emit '+' whatever the alignment; the reference puts the base64 in
