@@ -7,10 +7,14 @@ import { size, text } from 'smartcar:redirect/module';
 import { starter } from './start.js';
 import { handOn } from './hand-on.js';
 
-// Where the page lists the app origins it may post to: its script tag (any script tag with
-// the attribute: a module script has no `document.currentScript`), or a meta tag for pages
-// that load the script some other way.
-const ALLOW_LISTS = 'script[data-app-origins],meta[name=smartcar-app-origins]';
+// Where the page lists the app origins it may post to: a `data-app-origins` attribute (meant
+// for its script tag, read on any element: a module script has no `document.currentScript`),
+// or the content of a meta tag for pages that load the script some other way, its name in any
+// letter case (as HTML reads meta names). Every list found only narrows what the others allow,
+// so reading one more place can never widen them, while missing one would post as if there
+// were no list.
+const ATTRIBUTE_LISTS = '[data-app-origins]';
+const META_LISTS = 'meta[name="smartcar-app-origins" i]';
 // The element a redirect page may provide for the status text (redirect.html does).
 const STATUS_ID = 'smartcar-status';
 
@@ -26,7 +30,10 @@ starter(initSync, { text, size })();
 function deliver() {
   // Every allow-list's text, each one separate (only what all of them list is allowed), or
   // undefined when there is none.
-  const given = Array.from(document.querySelectorAll(ALLOW_LISTS), (e) => e.getAttribute(e.tagName === 'META' ? 'content' : 'data-app-origins'));
+  const given = [
+    ...Array.from(document.querySelectorAll(ATTRIBUTE_LISTS), (e) => e.getAttribute('data-app-origins')),
+    ...Array.from(document.querySelectorAll(META_LISTS), (e) => e.getAttribute('content') ?? ''),
+  ];
   const [message, kind, target, status] = plan(new URLSearchParams(search), location.origin, !!opener, given.length ? given.join('\0') : undefined);
   // The status first: when the popup may not close itself, it is what stays.
   let shown = document.getElementById(STATUS_ID);

@@ -220,12 +220,17 @@ describe('security round 2: one flow, one window, one result', () => {
         // HTML injected into the page (no script needed) adds a list naming the attacker:
         // several lists allow only what all of them list, so it can only narrow the page's.
         'script tag, and an injected meta tag that lists the attacker too': { attribute: true, meta: 'body', injected: true },
+        // Slips a deployer makes: a meta name in other letter case (HTML reads meta names
+        // case-insensitively), the attribute on another element than the script tag.
+        'meta tag named Smartcar-App-Origins': { meta: 'head', metaName: 'Smartcar-App-Origins' },
+        'data-app-origins attribute on a div': { holder: 'div' },
       };
-      const pageWith = ({ attribute, module, meta, scriptInHead, injected }) => {
+      const pageWith = ({ attribute, module, meta, metaName = 'smartcar-app-origins', holder, scriptInHead, injected }) => {
         const list = (separator) => `https://elsewhere.example${separator}${listed()}`;
-        const metaTag = `<meta name="smartcar-app-origins" content="${injected ? `https://attacker.example ${listed()}` : list(' ')}">`;
+        const metaTag = `<meta name="${metaName}" content="${injected ? `https://attacker.example ${listed()}` : list(' ')}">`;
         const script = `<script${module ? ' type="module"' : ''} src="/dist/cdn/redirect.js"${attribute ? ` data-app-origins="${list(', ')}"` : ''}></script>`;
-        return `<!doctype html><meta charset="utf-8">${meta === 'head' ? metaTag : ''}${scriptInHead ? script : ''}<body><p id="smartcar-status">…</p>${meta === 'body' ? metaTag : ''}${scriptInHead ? '' : script}${meta === 'after' ? metaTag : ''}</body>`;
+        const held = holder ? `<${holder} data-app-origins="${list(' ')}"></${holder}>` : '';
+        return `<!doctype html><meta charset="utf-8">${meta === 'head' ? metaTag : ''}${scriptInHead ? script : ''}<body><p id="smartcar-status">…</p>${held}${meta === 'body' ? metaTag : ''}${scriptInHead ? '' : script}${meta === 'after' ? metaTag : ''}</body>`;
       };
       before(() => {
         Object.entries(PLACES).forEach(([where, place], i) => connect.route(`/allow/${i}.html`, () => ({ body: pageWith(place) })));
