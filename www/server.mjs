@@ -98,6 +98,16 @@ function connectClient(api) {
   };
 }
 
+/** The app's own state in the SDK's `state` parameter (base64 of `{instanceId, originalState}`),
+ * or `undefined`. (A `+` that form decoding turned into a space is put back.) */
+function appState(param) {
+  try {
+    return JSON.parse(Buffer.from(String(param).replace(/ /g, '+'), 'base64').toString('latin1')).originalState;
+  } catch {
+    return undefined;
+  }
+}
+
 function listen(server, port, host) {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -152,6 +162,34 @@ export async function startDemos({ port = 8000, redirectPort = 8001, connectUrl 
     return sessions.get(id);
   }
 
+  // The exchange routes change what a session holds, so another site must not be able to make
+  // them with the user's cookie (login CSRF: the victim's session tied to the attacker's car):
+  // each is a POST of a small JSON body, taken only from this demo's own pages (the browser's
+  // Origin header, which a page cannot forge).
+  async function postedJson(req, res) {
+    if (req.headers.origin !== origin) {
+      json(res, 403, { error: 'forbidden', message: "This route takes requests from the demo's own pages only." });
+      return null;
+    }
+    let body = '';
+    for await (const chunk of req) {
+      body += chunk;
+      if (body.length > 4096) break;
+    }
+    try {
+      const value = JSON.parse(body);
+      if (value && typeof value === 'object' && typeof value.code === 'string') return value;
+    } catch {}
+    json(res, 400, { error: 'invalid_request', message: 'No authorization code was sent.' });
+    return null;
+  }
+
+  // The server-rendered flow's CSRF check, as every app whose redirect URI is a back-end route
+  // needs one: a random state per session, rendered into the page and passed to connect(),
+  // comes back with Connect's redirect; a code arriving without it was not started here.
+  const sessionState = (s) => (s.connectState ??= randomBytes(16).toString('hex'));
+  const startedHere = (s, sdkState) => s.connectState !== undefined && appState(sdkState) === s.connectState;
+
   const json = (res, status, body) => {
     res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
     res.end(JSON.stringify(body));
@@ -190,10 +228,10 @@ export async function startDemos({ port = 8000, redirectPort = 8001, connectUrl 
       res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-store' });
       res.end(`window.DEMO_CONFIG = ${scriptJson({ applicationId: DEMO_APP.applicationId, redirectUri: uris.spa, connectUrl: settings.connectUrl })};\n`);
     },
-    'GET /spa/api/exchange': async (req, res, url) => {
+    'POST /spa/api/exchange': async (req, res) => {
       const s = session(req, res);
-      const code = url.searchParams.get('code');
-      if (!code) return json(res, 400, { error: 'invalid_request', message: 'No authorization code was sent.' });
+      const { code } = (await postedJson(req, res)) ?? {};
+      if (code === undefined) return;
       try {
         const tokens = await connect.exchangeCode(code, uris.spa);
         s.spa = { accessToken: tokens.access_token, refreshToken: tokens.refresh_token };
@@ -215,14 +253,14 @@ export async function startDemos({ port = 8000, redirectPort = 8001, connectUrl 
 
     // ------------------------------------------------------------------ 2. server-rendered
     'GET /server/': (req, res) => {
-      session(req, res);
+      const s = session(req, res);
       html(res, 200, page('Smartcar demo · server-rendered', `
         <h1>Smartcar demo: server-rendered</h1>
         <p class="lead">The redirect URI is this server's <code>/server/exchange</code> route.</p>
         <button type="button" class="connect" id="connect">Connect your car</button>
         <p class="status" id="message" hidden role="alert"></p>
         <p><a href="/">All demos</a></p>
-        ${sdkBlock({ applicationId: DEMO_APP.applicationId, redirectUri: uris.server, connectUrl: settings.connectUrl })}
+        ${sdkBlock({ applicationId: DEMO_APP.applicationId, redirectUri: uris.server, connectUrl: settings.connectUrl, state: sessionState(s) })}
         <script type="module" src="/shared/server-demo.js"></script>`));
     },
     // The redirect URI: the code arrives here in the query string.
@@ -231,7 +269,10 @@ export async function startDemos({ port = 8000, redirectPort = 8001, connectUrl 
       const code = url.searchParams.get('code');
       const error = url.searchParams.get('error');
       let note;
-      if (code) {
+      if (code && !startedHere(s, url.searchParams.get('state'))) {
+        note = 'This result is not of a Connect flow this browser started here, so the app did not use it.';
+        log('server: refused a code without this session\'s state');
+      } else if (code) {
         try {
           const tokens = await connect.exchangeCode(code, uris.server);
           s.server = { accessToken: tokens.access_token };
@@ -313,9 +354,9 @@ export async function startDemos({ port = 8000, redirectPort = 8001, connectUrl 
       <p><a href="/">All demos</a></p>
       ${sdkBlock({ applicationId: DEMO_APP.applicationId, redirectUri: uris.redirect, connectUrl: settings.connectUrl })}
       <script type="module" src="/shared/redirect-demo.js"></script>`)),
-    'GET /redirect-flow/api/exchange': async (req, res, url) => {
-      const code = url.searchParams.get('code');
-      if (!code) return json(res, 400, { error: 'invalid_request', message: 'No authorization code was sent.' });
+    'POST /redirect-flow/api/exchange': async (req, res) => {
+      const { code } = (await postedJson(req, res)) ?? {};
+      if (code === undefined) return;
       try {
         const tokens = await connect.exchangeCode(code, uris.redirect);
         log('redirect-flow: exchanged a code for tokens');

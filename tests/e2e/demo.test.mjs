@@ -100,6 +100,22 @@ group('demo apps against the Connect simulator', skip, () => {
     await demos?.close();
   }, { timeout: 30000 });
 
+  describe('the exchange routes take a POST from the demo\'s own pages only (no login CSRF)', () => {
+    for (const route of ['/spa/api/exchange', '/redirect-flow/api/exchange']) {
+      it(route, async () => {
+        const post = (headers) => fetch(`${demos.origin}${route}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify({ code: 'c-any' }) });
+        assert.equal((await post({ Origin: 'http://attacker.example' })).status, 403, 'another origin');
+        assert.equal((await post({ Origin: demos.redirectOrigin })).status, 403, 'the redirect page\'s origin');
+        assert.equal((await post({})).status, 403, 'no Origin (a request not made by a page of the demo)');
+        assert.equal((await fetch(`${demos.origin}${route}?code=c-any`)).status, 404, 'a GET (a link, an image)');
+        // From the demo's origin: the code is tried (and refused by the token endpoint).
+        const own = await post({ Origin: demos.origin });
+        assert.equal(own.status, 400);
+        assert.equal((await own.json()).error, 'invalid_grant');
+      });
+    }
+  });
+
   for (const engine of engines()) {
     group(engine.name, engine.skip, () => {
       let browser;
@@ -120,8 +136,7 @@ group('demo apps against the Connect simulator', skip, () => {
             window.__codes = [];
             const f = window.fetch;
             window.fetch = (u, o) => {
-              const m = /[?&]code=([^&]+)/.exec(String(u));
-              if (m) window.__codes.push(decodeURIComponent(m[1]));
+              if (String(u).endsWith('/api/exchange')) window.__codes.push(JSON.parse(o.body).code);
               return f(u, o);
             };
           });
@@ -139,7 +154,7 @@ group('demo apps against the Connect simulator', skip, () => {
 
           // The backend tries the same code again: the token endpoint refuses it.
           const again = await page.eval(async (c) => {
-            const r = await fetch(`/spa/api/exchange?code=${encodeURIComponent(c)}`);
+            const r = await fetch('/spa/api/exchange', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code: c }) });
             return { status: r.status, body: await r.json() };
           }, code);
           assert.equal(again.status, 400);
@@ -205,6 +220,19 @@ group('demo apps against the Connect simulator', skip, () => {
           assert.match(table, /2023/);
           assert.match(await page.eval(() => location.pathname), /^\/server\/vehicle$/);
           await shot(page, 'server-rendered');
+        });
+
+        it('a code that comes back without this session\'s state (a link from another site) is not exchanged', async () => {
+          // Login CSRF: an attacker's own code, handed to the victim's browser by a link to the
+          // redirect URI. Here the code of a flow with no state, run in a page of its own.
+          const app = await browser.newPage(`${demos.origin}/server/`);
+          const url = await app.waitFor(() => window.Smartcar && new window.Smartcar({ ...window.DEMO_CONFIG, scope: ['read_vehicle_info'], mode: 'test' }).getAuthUrl({ forcePrompt: true }), undefined, { timeout: 10000 });
+          const page = await browser.newPage(url);
+          await goThroughConnect(page, { make: 'FORD', user: `csrf+${userTag}@example.com` });
+          await textOf(page, '.status', /not of a Connect flow this browser started here/);
+          await page.goto(`${demos.origin}/server/vehicle`);
+          const shown = await page.waitFor(() => document.querySelector('h1') && document.body.innerText, undefined, { timeout: 8000 });
+          assert.doesNotMatch(shown, /FORD/, "the session holds the attacker's car");
         });
 
         it('Deny: the page says access was declined', async () => {

@@ -13,7 +13,9 @@ const smartcar = new window.Smartcar({ applicationId, redirectUri, scope: ['read
 
 async function showVehicle(code) {
   show('Connected. Reading your vehicle…', 'ok');
-  const res = await fetch(`/redirect-flow/api/exchange?code=${encodeURIComponent(code)}`);
+  // A POST (not the code in a URL, which logs keep), which the backend takes from this page's
+  // origin only.
+  const res = await fetch('/redirect-flow/api/exchange', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code }) });
   const body = await res.json();
   if (!res.ok) return show(body.message, 'error');
   show('Your vehicle is connected.', 'ok');

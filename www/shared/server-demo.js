@@ -3,7 +3,9 @@
 // `smartcar.connect()` whether Connect worked, then shows the server's vehicle page.
 import { describeError, statusLine } from './connect-ui.js';
 
-const { applicationId, redirectUri, connectUrl } = window.DEMO_CONFIG;
+// `state` is this session's own random value: the backend route exchanges a code only when it
+// comes back with it (a CSRF check; Connect returns the state as it was sent).
+const { applicationId, redirectUri, connectUrl, state } = window.DEMO_CONFIG;
 const message = document.getElementById('message');
 const show = statusLine(message);
 
@@ -19,7 +21,7 @@ const smartcar = new window.Smartcar({
 document.getElementById('connect').addEventListener('click', () => {
   message.hidden = true;
   // connect() opens the popup synchronously, inside the click, so popup blockers let it through.
-  smartcar.connect({ forcePrompt: true }).then(
+  smartcar.connect({ forcePrompt: true, state }).then(
     () => {
       // The backend already has the code (from the redirect's query string) and exchanged it.
       show('Connected. Loading your vehicle…', 'ok');

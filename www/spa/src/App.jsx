@@ -10,8 +10,11 @@ import Vehicle from './Vehicle.jsx';
 
 const config = window.DEMO_CONFIG;
 
-async function getJson(url) {
-  const res = await fetch(url, { credentials: 'same-origin' });
+// `posted`, when given, is POSTed as JSON: the backend takes its exchange route only as a POST
+// from this app's origin, so no other site can make it with the user's cookie.
+async function getJson(url, posted) {
+  const res = await fetch(url, posted === undefined ? { credentials: 'same-origin' }
+    : { method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(posted) });
   const body = await res.json().catch(() => ({}));
   if (!res.ok) throw new Error(body.message || `The demo backend answered ${res.status}.`);
   return body;
@@ -55,7 +58,7 @@ export default function App() {
       return;
     }
     try {
-      await getJson(`/spa/api/exchange?code=${encodeURIComponent(code)}`);
+      await getJson('/spa/api/exchange', { code });
       setVehicle(await getJson('/spa/api/vehicle'));
       setError(null);
     } catch (e) {
