@@ -175,8 +175,8 @@ impl ClickTargets {
     }
 }
 
-const ID_TYPE: &str = "The \"id\" option must be a string";
-const SELECTOR_TYPE: &str = "The \"selector\" option must be a string";
+const ID_TYPE: &str = "The \"id\" option must be a string (at most 65536 characters)";
+const SELECTOR_TYPE: &str = "The \"selector\" option must be a string (at most 65536 characters)";
 
 /// One of `addClickHandler`'s targets (see [`ClickTargets::from_raw`]).
 fn click_target(value: &Value, type_error: &'static str) -> Result<Option<String>> {

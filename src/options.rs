@@ -39,14 +39,14 @@ pub const TEST_MODE_DEPRECATED: &str = "The \"testMode\" parameter is deprecated
 pub const OUTDATED_CDN_REDIRECT: &str = "\nThe Smartcar redirect URI you're using is outdated! To update it, please see:\nhttps://github.com/smartcar/javascript-sdk#1-register-a-javascript-sdk-redirect-uri\n";
 
 const NOT_AN_OBJECT: &str = "The Smartcar options must be an object";
-const APPLICATION_ID_TYPE: &str = "The \"applicationId\" option must be a string";
-const REDIRECT_URI_TYPE: &str = "The \"redirectUri\" option must be a string";
+const APPLICATION_ID_TYPE: &str = "The \"applicationId\" option must be a string (at most 65536 characters)";
+const REDIRECT_URI_TYPE: &str = "The \"redirectUri\" option must be a string (at most 65536 characters)";
 const REDIRECT_URI_URL: &str = "The \"redirectUri\" option must be an absolute http(s) URL";
 const ON_COMPLETE_TYPE: &str = "The \"onComplete\" option must be a function";
 const SCOPE_TYPE: &str = "The \"scope\" option must be an array of strings (at most 1024, 64 KB in all)";
-const EXTERNAL_ID_TYPE: &str = "The \"externalId\" option must be a string or null";
+const EXTERNAL_ID_TYPE: &str = "The \"externalId\" option must be a string (at most 65536 characters) or null";
 const CONNECT_URL_TYPE: &str = "The \"connectUrl\" option must be an absolute http(s) URL, without a query, a fragment or spaces";
-const INSTANCE_ID_TYPE: &str = "The \"instanceId\" property must be a non-empty string";
+const INSTANCE_ID_TYPE: &str = "The \"instanceId\" property must be a non-empty string (at most 65536 characters)";
 
 /// The mode Connect runs in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -29,14 +29,14 @@ fn origin_of(url: &str) -> Option<String> {
 
 // The module's private messages, word for word (an app may match on them).
 const NOT_AN_OBJECT: &str = "The Smartcar options must be an object";
-const APPLICATION_ID_TYPE: &str = "The \"applicationId\" option must be a string";
-const REDIRECT_URI_TYPE: &str = "The \"redirectUri\" option must be a string";
+const APPLICATION_ID_TYPE: &str = "The \"applicationId\" option must be a string (at most 65536 characters)";
+const REDIRECT_URI_TYPE: &str = "The \"redirectUri\" option must be a string (at most 65536 characters)";
 const REDIRECT_URI_URL: &str = "The \"redirectUri\" option must be an absolute http(s) URL";
 const ON_COMPLETE_TYPE: &str = "The \"onComplete\" option must be a function";
 const SCOPE_TYPE: &str = "The \"scope\" option must be an array of strings (at most 1024, 64 KB in all)";
-const EXTERNAL_ID_TYPE: &str = "The \"externalId\" option must be a string or null";
+const EXTERNAL_ID_TYPE: &str = "The \"externalId\" option must be a string (at most 65536 characters) or null";
 const CONNECT_URL_TYPE: &str = "The \"connectUrl\" option must be an absolute http(s) URL, without a query, a fragment or spaces";
-const INSTANCE_ID_TYPE: &str = "The \"instanceId\" property must be a non-empty string";
+const INSTANCE_ID_TYPE: &str = "The \"instanceId\" property must be a non-empty string (at most 65536 characters)";
 
 /// Every error the module may report, with its class.
 const ERRORS: &[(Class, &str)] = &[

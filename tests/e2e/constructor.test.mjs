@@ -186,6 +186,19 @@ describe('constructor', () => {
           }
         });
 
+        // The SDK copies no string longer than 65,536 characters into wasm memory: one that long
+        // is refused with the limit in the message (it had read as "must be a string").
+        if (sdk.name === 'ours') it('ours only: a string option over 65,536 characters is a TypeError that names the option and the limit; one of 65,536 is taken', async () => {
+          for (const option of ['applicationId', 'redirectUri', 'externalId']) {
+            const long = option === 'redirectUri' ? `https://app.example.com/${'x'.repeat(65536)}` : 'x'.repeat(65537);
+            const r = await page.eval(construct, { options: { applicationId: 'a', [option]: long } });
+            assert.equal(r.threw?.isTypeError, true, JSON.stringify(r.threw));
+            assert.match(r.threw.message, new RegExp(`"${option}" option must be a string \\(at most 65536 characters\\)`), r.threw.message);
+            const fits = await page.eval(construct, { options: { applicationId: 'a', [option]: long.slice(0, 65536) } });
+            assert.equal(fits.ok, true, JSON.stringify(fits.threw));
+          }
+        });
+
         // A page's array nested deeper than the wasm's stack could follow used to trap the
         // module, which then failed every later call on the page.
         if (sdk.name === 'ours') it('ours only: arrays nested 100000 deep in scope or flags are TypeErrors, and the SDK keeps working', async () => {
