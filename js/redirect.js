@@ -22,19 +22,21 @@ const search = location.search;
 // The code must not stay in the address bar, the history, or a Referer, even if the module
 // cannot start.
 if (search) history.replaceState(null, '', location.pathname);
-starter(initSync, { text, size })();
+// A module that cannot start (a Content-Security-Policy without 'wasm-unsafe-eval', the script
+// read in another encoding than UTF-8) leaves the page saying why, once it is parsed, rather
+// than "Finishing up…" for ever.
+let failure;
+try {
+  starter(initSync, { text, size })();
+} catch (error) {
+  failure = error;
+}
 
 // Decided once the whole page is parsed (before its deferred scripts run, which could hold the
 // result for as long as they load): an allow-list after the script (a meta tag in the body, a
 // script in <head>) must not be missed, or the page would post as if it had none.
 function deliver() {
-  // Every allow-list's text, each one separate (only what all of them list is allowed), or
-  // undefined when there is none.
-  const given = [
-    ...Array.from(document.querySelectorAll(ATTRIBUTE_LISTS), (e) => e.getAttribute('data-app-origins')),
-    ...Array.from(document.querySelectorAll(META_LISTS), (e) => e.getAttribute('content') ?? ''),
-  ];
-  const [message, kind, target, status] = plan(new URLSearchParams(search), location.origin, !!opener, given.length ? given.join('\0') : undefined);
+  const [message, kind, target, status] = failure ? [undefined, 0, '', failure.message] : decide();
   // The status first: when the popup may not close itself, it is what stays.
   let shown = document.getElementById(STATUS_ID);
   if (!shown) {
@@ -44,6 +46,18 @@ function deliver() {
   }
   shown.textContent = status;
   handOn(kind, message, target);
+  if (failure) throw failure;
+}
+
+// What `plan` decides for this page's query, origin, opener and allow-lists.
+function decide() {
+  // Every allow-list's text, each one separate (only what all of them list is allowed), or
+  // undefined when there is none.
+  const given = [
+    ...Array.from(document.querySelectorAll(ATTRIBUTE_LISTS), (e) => e.getAttribute('data-app-origins')),
+    ...Array.from(document.querySelectorAll(META_LISTS), (e) => e.getAttribute('content') ?? ''),
+  ];
+  return plan(new URLSearchParams(search), location.origin, !!opener, given.length ? given.join('\0') : undefined);
 }
 
 if (document.readyState === 'loading') document.addEventListener('readystatechange', deliver, { once: true });

@@ -112,6 +112,11 @@ before(async () => {
   // A page that includes the script twice (a tag manager and the app's own tag).
   app.route('/csp/cdn-twice.html', html('<script src="/dist/cdn/sdk.js"></script>\n<script src="/dist/cdn/sdk.js"></script>\n<script src="/csp/app.js"></script>'));
   app.route('/csp/cdn-latin1.html', html('<script src="/csp/sdk-latin1.js"></script>\n<script src="/csp/app.js"></script>'));
+  // The redirect page under a policy without 'wasm-unsafe-eval'.
+  redirect.route('/csp/redirect-no-wasm.html', {
+    body: '<!doctype html><meta charset="utf-8"><p id="smartcar-status">Finishing up…</p><script src="/dist/cdn/redirect.js"></script>',
+    headers: { 'Content-Security-Policy': NO_WASM },
+  });
 });
 after(async () => { await Promise.all([app?.close(), redirect?.close()]); });
 
@@ -192,6 +197,15 @@ forEachEngine((ctx) => {
   group('dist/cdn/sdk.js included twice', MISSING.oursCdn, () => {
     it('the second copy loads as the first did (its embedded module is no global): getAuthUrl works and a postMessage completes', async () => {
       await appWorks('cdn-twice');
+    });
+  });
+
+  group("the redirect page under a CSP without 'wasm-unsafe-eval'", MISSING.redirect, () => {
+    it('says what to fix instead of "Finishing up…", with the code out of the address bar', async () => {
+      const page = await ctx.browser.newPage(`${redirect.origin}/csp/redirect-no-wasm.html?code=c-csp&state=s`);
+      const shown = await page.waitFor(() => !/Finishing/.test(document.getElementById('smartcar-status').textContent) && document.getElementById('smartcar-status').textContent, undefined, { timeout: 8000 });
+      assert.match(shown, /^Smartcar could not start its WebAssembly module\. If this page has a Content-Security-Policy, add 'wasm-unsafe-eval' to its script-src\./);
+      assert.equal(await page.eval(() => location.search), '');
     });
   });
 
