@@ -172,12 +172,14 @@ function openFlow(face, internals, options, kind) {
   if (signal?.aborted) throw signal.reason;
   const popup = window.open(url, name, features);
   if (!popup) return { blocked: true, redirect };
-  // The flow open before this one is replaced (its popup now shows this one). A flow that
-  // opened meanwhile can only be a connect() the page made from inside this window.open:
-  // that one loses, and this one goes on.
+  // The flow open before this one is replaced: the user closed its popup (within the grace
+  // period), or its popup now shows this one. A flow that opened meanwhile can only be a
+  // connect() the page made from inside this window.open: that one loses, and this one goes on.
   const current = internals.flow;
   if (current) {
-    endFlow(internals, current === open ? abortError('openDialog() started a new Connect flow in this popup before this one finished.') : new InteractionInProgress(), false);
+    const replaced = current !== open ? new InteractionInProgress()
+      : open.popup.closed ? new PopupClosed() : abortError('openDialog() started a new Connect flow in this popup before this one finished.');
+    endFlow(internals, replaced, false);
   }
   const flow = { id, kind, popup, timeout, signal, timers: [], stop: new AbortController(), settle() {} };
   // (A page without BroadcastChannel, such as Jest's jsdom, goes without the fallback.)
@@ -253,10 +255,9 @@ function handleRedirectHere(face, internals, url) {
   if (!outcome) return null;
   const [kind, message, a, b, connectParams, key] = outcome;
   // Connect's parameters leave the address bar (and so the history and any Referer) when
-  // the URL is this page's own; its other parameters and its fragment stay.
+  // the URL is this page's own; its other parameters and its fragment stay as they were.
   if (here.href.split('#')[0] === location.href.split('#')[0]) {
-    for (const name of connectParams.split(' ')) params.delete(name);
-    history.replaceState(history.state, '', here.href);
+    history.replaceState(history.state, '', withoutParams(location.href, connectParams.split(' ')));
   }
   if (kind === DELIVER) {
     try {
@@ -277,6 +278,15 @@ function handleRedirectHere(face, internals, url) {
   handOn(kind, message, a);
   if (b) throw b;
   return null;
+}
+
+// `href` without its query parameters named in `names`, the others written as they were
+// (URLSearchParams would rewrite them: `a%20b` as `a+b`, `flag` as `flag=`), its fragment kept.
+function withoutParams(href, names) {
+  const url = new URL(href);
+  const kept = url.search.slice(1).split('&').filter((pair) => pair && !names.includes([...new URLSearchParams(pair).keys()][0]));
+  url.search = kept.join('&');
+  return url.href;
 }
 
 // A key only a polluted page puts on the class's prototype is not read as the instance's own

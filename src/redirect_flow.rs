@@ -123,9 +123,12 @@ pub fn lookup(id: &str, stored: Option<&str>, now_ms: f64) -> Lookup {
 }
 
 /// Whether a URL whose query has the parameters `has` says it has holds a Connect result at
-/// all (else `handleRedirect` resolves with `null` and touches nothing).
+/// all (else `handleRedirect` resolves with `null` and touches nothing): the `state` the SDK
+/// sends with every flow, which Connect returns with every result, and at least one of the
+/// result's other fields (`code`, `error`, `user_id`, ...). A page's own `?state=CA` or
+/// `?error=expired` alone is not one.
 pub fn holds_result(has: impl Fn(&str) -> bool) -> bool {
-    [Field::Code, Field::Error, Field::State].iter().any(|field| has(field.query_key()))
+    has(Field::State.query_key()) && Field::ALL.iter().any(|&field| field != Field::State && has(field.query_key()))
 }
 
 /// The rule for `redirectToConnect`'s redirect URI: there must be one, on the page's own
@@ -208,10 +211,15 @@ mod tests {
     }
 
     #[wasm_bindgen_test(unsupported = test)]
-    fn results_are_told_by_code_error_or_state() {
+    fn results_are_told_by_the_state_and_another_field() {
         let has = |names: &'static [&'static str]| move |name: &str| names.contains(&name);
         assert!(holds_result(has(&["tab", "code", "state"])));
-        assert!(holds_result(has(&["error"])));
+        assert!(holds_result(has(&["state", "error", "error_description"])));
+        assert!(holds_result(has(&["state", "user_id"])));
+        // The page's own parameters that share a name with one of Connect's.
+        assert!(!holds_result(has(&["state", "view"])));
+        assert!(!holds_result(has(&["error"])));
+        assert!(!holds_result(has(&["code", "tab"])));
         assert!(!holds_result(has(&["tab", "user_id"])));
         assert_eq!(key("abc"), "smartcar-connect-flow:abc");
     }

@@ -154,6 +154,21 @@ describe('connect() lifecycle', () => {
         await released();
       });
 
+      it('the user closing the popup, then clicking again within the grace period: the first flow rejects with PopupClosed, the second goes on', async () => {
+        answer = null;
+        await open();
+        const first = await clickOpensPopup();
+        await first.eval(() => { setTimeout(() => window.close(), 0); return true; });
+        await first.waitClosed({ timeout: 5000 });
+        const second = await clickOpensPopup();
+        const [{ error }] = await settled(1, 2000);
+        assert.equal(error.name, 'PopupClosed', JSON.stringify(error));
+        await second.eval((params) => window.answer(params), { code: 'second-code' });
+        const [, then] = await settled(2);
+        assert.equal(then.result?.code, 'second-code');
+        await released();
+      });
+
       it('times out with Timeout and closes the popup', async () => {
         answer = null;
         await open({ options: { timeout: 700 } });
