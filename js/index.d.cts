@@ -29,6 +29,15 @@ declare namespace Smartcar {
   type ClickHandlerOptions = Module.ClickHandlerOptions;
   type ConnectResult = Module.ConnectResult;
   type OnComplete<R extends ResponseType = 'code'> = Module.OnComplete<R>;
+  // The error classes' instances, as index.d.ts's namespace has them (`let e: Smartcar.AccessDenied`).
+  type AccessDenied = Module.Smartcar.AccessDenied;
+  type InvalidSubscription = Module.Smartcar.InvalidSubscription;
+  type VehicleIncompatible = Module.Smartcar.VehicleIncompatible;
+  type PopupBlocked = Module.Smartcar.PopupBlocked;
+  type PopupClosed = Module.Smartcar.PopupClosed;
+  type Timeout = Module.Smartcar.Timeout;
+  type InteractionInProgress = Module.Smartcar.InteractionInProgress;
+  type InvalidState = Module.Smartcar.InvalidState;
 }
 
 export = Smartcar;

@@ -47,12 +47,20 @@ describe('npm package', { skip: NOT_BUILT }, () => {
       const esm = await readFile(path.join(REPO_ROOT, 'js/index.d.ts'), 'utf8');
       const cjs = await readFile(path.join(REPO_ROOT, 'js/index.d.cts'), 'utf8');
       const exported = [...esm.matchAll(/^export (?:type|interface) (\w+)/gm)].map((m) => m[1]).sort();
-      const aliased = [...cjs.matchAll(/^ {2}type (\w+)(?:<[^>]*>)? = Module\.(\w+)/gm)].map((m) => {
+      const aliased = [...cjs.matchAll(/^ {2}type (\w+)(?:<[^>]*>)? = Module\.(\w+)[<;]/gm)].map((m) => {
         assert.equal(m[1], m[2], 'each alias keeps its name');
         return m[1];
       }).sort();
       assert.ok(exported.length > 15, `${exported.length} exported types found`);
       assert.deepEqual(aliased, exported);
+      // And the error classes' types, which index.d.ts's namespace gives `Smartcar.AccessDenied`.
+      const namespaced = [...esm.matchAll(/^ {2}type (\w+) = \w+Error;/gm)].map((m) => m[1]).sort();
+      const errors = [...cjs.matchAll(/^ {2}type (\w+) = Module\.Smartcar\.(\w+);/gm)].map((m) => {
+        assert.equal(m[1], m[2], 'each alias keeps its name');
+        return m[1];
+      }).sort();
+      assert.equal(namespaced.length, 8, 'the eight error classes');
+      assert.deepEqual(errors, namespaced);
     });
 
     it('package.json has the fields of a well-kept package', () => {
@@ -196,12 +204,17 @@ process.stdout.write(JSON.stringify({
         });
       }
 
-      it("README's quick start is in tests/types/usage.ts word for word (so it is what compiles)", async () => {
+      it("README's quick start (both blocks) and its handleRedirect example are in tests/types/usage.ts word for word (so they are what compiles)", async () => {
         const readme = await readFile(path.join(REPO_ROOT, 'README.md'), 'utf8');
-        const block = /## Quick start\n\n```js\n([\s\S]*?)```/.exec(readme)?.[1];
-        assert.ok(block, 'README has a quick start');
+        const quickStart = /## Quick start\n([\s\S]*?)\n## /.exec(readme)?.[1] ?? '';
+        const blocks = [...quickStart.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]);
+        assert.equal(blocks.length, 2, 'README has a quick start in two blocks');
+        const handleRedirect = /### `handleRedirect\([\s\S]*?```js\n([\s\S]*?)```/.exec(readme)?.[1];
+        assert.ok(handleRedirect, "README has handleRedirect's example");
         const usage = await readFile(path.join(REPO_ROOT, 'tests/types/usage.ts'), 'utf8');
-        assert.ok(usage.includes(block.replace(/^import .*\n\n/, '')), 'the quick start, past its import, is in usage.ts');
+        for (const block of [...blocks, handleRedirect]) {
+          assert.ok(usage.includes(block.replace(/^import .*\n\n/, '')), `in usage.ts:\n${block}`);
+        }
       });
 
       it('compiled to CommonJS (tsc --module commonjs --esModuleInterop), default, named and namespace imports are the class', { skip: !existsSync(TSC) && 'typescript is not installed' }, async () => {
@@ -229,8 +242,9 @@ const url: string = sc.getAuthUrl({ state: 'x', forcePrompt: true });
 const onComplete: Smartcar.OnComplete = function (error, code) { void error; void code; void this.instanceId; };
 const result: Promise<Smartcar.ConnectResult> = sc.connect({ timeout: 1000 });
 const Named: Smartcar = new Smartcar.Smartcar({ applicationId: 'b' });
-const denied = new Smartcar.AccessDenied('m');
-void url; void onComplete; void result; void Named; void denied;
+const denied: Smartcar.AccessDenied = new Smartcar.AccessDenied('m');
+const failed = (e: unknown): string | undefined => (e instanceof Smartcar.VehicleIncompatible ? (e satisfies Smartcar.VehicleIncompatible).vehicleInfo?.vin : undefined);
+void url; void onComplete; void result; void Named; void denied; void failed;
 // @ts-expect-error a mode the SDK does not have
 new Smartcar({ applicationId: 'a', mode: 'prod' });
 `);

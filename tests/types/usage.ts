@@ -36,6 +36,27 @@ const smartcar = new Smartcar({
 
 smartcar.addClickHandler({ id: 'connect-button' });
 
+// The README's Promise form, word for word too.
+declare const button: HTMLButtonElement;
+declare function showHint(message: string): void;
+button.addEventListener('click', async () => {
+  try {
+    const { code } = await smartcar.connect({ state: 'xyz' });
+    if (code) await sendToBackend(code); // no code for responseType: 'none'
+  } catch (err) {
+    if (err instanceof Smartcar.PopupBlocked) showHint('Allow popups for this site');
+    else showError(err instanceof Error ? err.message : String(err));
+  }
+});
+
+// The README's handleRedirect example, word for word.
+export function handleRedirectExample(applicationId: string, scope: string[]): void {
+const smartcar = new Smartcar({ applicationId, redirectUri: location.origin + '/callback', scope });
+smartcar.handleRedirect().then((result) => {
+  if (result?.code) sendToBackend(result.code); // null: this load is not coming back from Connect
+}, (err) => showError(err.message));      // AccessDenied, VehicleIncompatible, InvalidState, ...
+}
+
 // ---- the module ----------------------------------------------------------------------------
 is<Equal<typeof Named, typeof Smartcar>>(true);
 is<Equal<Mode, 'test' | 'live' | 'simulated'>>(true);
