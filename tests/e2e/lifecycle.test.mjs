@@ -235,6 +235,19 @@ describe('connect() lifecycle', () => {
         assert.equal(await windows(), 1);
       });
 
+      it("fallback: 'redirect' with a redirect URI on another origin rejects at once, before any popup opens (the redirect flow could not take it)", async () => {
+        await open({ options: { fallback: 'redirect' } });
+        await page.click('#connect');
+        const [{ error }] = await settled();
+        assert.equal(error.name, 'Error');
+        assert.match(error.message, /needs a redirectUri on this page's origin/);
+        assert.equal(await windows(), 1, 'no popup');
+        // With the redirect URI on the page's origin, the same call opens the popup.
+        await open({ redirectUri: `${app.origin}/callback`, options: { fallback: 'redirect' } });
+        const popup = await clickOpensPopup();
+        assert.ok(popup);
+      });
+
       it('a COOP header on the redirect page: the result still arrives over BroadcastChannel', async () => {
         // Cross-Origin-Opener-Policy on the (same-origin) redirect page severs the popup from
         // the app just before it delivers: popup.closed reads true, and the result comes over
