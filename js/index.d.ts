@@ -67,7 +67,8 @@ export type ConnectError = AccessDenied | InvalidSubscription | VehicleIncompati
  * - `error`: `null` on success, else why Connect did not finish (see `ConnectError`).
  * - `code`: the authorization code to send to your server. It is typed `string` so that the usual
  *   `if (err) return ...; useCode(code)` needs no cast, but it is `null` or `undefined`
- *   whenever `error` is set: read it only after checking `error`.
+ *   whenever `error` is set: read it only after checking `error`. (A result from Connect that
+ *   carried neither a code nor an error would pass `null` too, as the reference passes it.)
  * - `state`: the `state` you gave `getAuthUrl`/`openDialog`/`connect`, as it came back
  *   (`undefined` when you gave none).
  * - `virtualKeyUrl`, `userId`: Connect's values, `null` or `undefined` when it sent none.
