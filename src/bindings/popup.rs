@@ -18,7 +18,6 @@ use crate::error::{Class, Failure};
 use crate::geometry::{self, AppWindow, Screen};
 use crate::lifecycle::{self, FlowKind, Opening};
 use crate::options::Settings;
-use crate::redirect_flow;
 use crate::state;
 use smartcar_protocol::delivery::channel_name;
 
@@ -72,8 +71,7 @@ pub(super) fn plan(core: &Core, face: &Face, options: &JsValue, kind: u32, open_
     // `fallback: 'redirect'` is refused now, not once a blocked popup needs it: its redirect
     // flow needs a redirect URI on this page's origin.
     if connect.as_ref().is_some_and(|[_, redirect, ..]| redirect.is_truthy()) {
-        let redirect_origin = settings.redirect_uri.map(|_| settings.expected_origin.as_str());
-        redirect_flow::check_redirect_uri(redirect_origin, &page_origin()).map_err(|e| to_js(&e))?;
+        super::redirect::check_redirect_uri(&settings)?;
     }
     let id = state::id_from_bytes(&random());
     let Built { url, state: encoded, .. } = connect_url(&settings, options, &JsValue::from_str(&id))?;

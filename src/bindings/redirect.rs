@@ -13,6 +13,7 @@ use super::popup::{connect_url, Built};
 use super::read::{self, Face, MessageData};
 use super::receiving::decode_state;
 use crate::error::{Class, Failure};
+use crate::options::Settings;
 use crate::redirect_flow::{self, Lookup};
 use smartcar_protocol::delivery::{self, AllowList, AppOrigin, Delivery};
 pub(super) use smartcar_protocol::js::QueryParams;
@@ -31,6 +32,16 @@ extern "C" {
     fn from_json(text: &str) -> Result<JsValue, JsValue>;
 }
 
+/// Whether `settings`' redirect URI can take a redirect flow (`redirect_flow::check_redirect_uri`):
+/// for `redirectToConnect`, and for `connect({ fallback: 'redirect' })` when it is called.
+///
+/// # Errors
+/// Why it cannot.
+pub(super) fn check_redirect_uri(settings: &Settings) -> Result<(), JsValue> {
+    let redirect_origin = settings.redirect_uri.map(|_| settings.expected_origin.as_str());
+    redirect_flow::check_redirect_uri(redirect_origin, &page_origin()).map_err(|e| to_js(&e))
+}
+
 /// `redirectToConnect` at `now`: `[the Connect URL, the flow record's key, the record, the
 /// records' key prefix, the key below which records have expired]`. The state names a new
 /// flow. The face removes the expired records, records the flow, then leaves for Connect.
@@ -41,8 +52,7 @@ pub(super) fn start(core: &Core, face: &Face, options: &JsValue, now: f64) -> Re
     check_options(options, "The redirectToConnect options must be an object")?;
     let (fields, _) = read::fields(face)?;
     let settings = core.settings(&fields)?;
-    let redirect_origin = settings.redirect_uri.map(|_| settings.expected_origin.as_str());
-    redirect_flow::check_redirect_uri(redirect_origin, &page_origin()).map_err(|e| to_js(&e))?;
+    check_redirect_uri(&settings)?;
     let id = redirect_flow::flow_id(now, &random());
     let Built { url, original, .. } = connect_url(&settings, options, &JsValue::from_str(&id))?;
     let original = if original.is_undefined() { None } else { to_json(&original)?.as_string() };
