@@ -123,10 +123,14 @@ const { Smartcar } = {
         const flow = openFlow(this, internals, options, CONNECT);
         if (flow.blocked) {
           if (!flow.redirect) return Promise.reject(new PopupBlocked());
-          // The page is leaving for Connect: this Promise never settles; the result comes back
-          // to handleRedirect() on the redirect URI's page.
+          // The page is leaving for Connect; the result comes back to handleRedirect() on the
+          // redirect URI's page. This Promise settles only if this page itself comes back, from
+          // the back/forward cache (the back button, in Safari and Firefox): the user left
+          // Connect before it finished.
           this.redirectToConnect(options);
-          return new Promise(() => {});
+          return new Promise((resolve, reject) => {
+            addEventListener('pageshow', (event) => event.persisted && reject(new PopupClosed('The page came back from Connect before Connect finished.')), { once: true });
+          });
         }
         return new Promise((resolve, reject) => {
           flow.settle = (error, value) => (error ? reject(error) : resolve(value));

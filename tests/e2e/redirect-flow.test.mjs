@@ -37,6 +37,15 @@ const appPage = (origin, connectUrl) => `<!doctype html><meta charset="utf-8"><t
   };
   // No user gesture when a page's own script runs as it loads: the browser blocks the popup.
   if (location.search === '?on-load=connect') sc.connect({ state: 'fell-back', fallback: 'redirect' });
+  // The same once the page has loaded (a navigation while it loads replaces its history
+  // entry), once per tab, with the Promise watched (for the back button: see its test).
+  if (location.search === '?on-load=connect-once') {
+    if (sessionStorage.getItem('connected-once')) window.reloaded = true;
+    else addEventListener('load', () => setTimeout(() => {
+      sessionStorage.setItem('connected-once', '1');
+      sc.connect({ fallback: 'redirect' }).then((r) => { window.settled = { code: r.code }; }, (e) => { window.settled = { error: e.name, message: e.message }; });
+    }));
+  }
 </script></body>`;
 const callbackPage = (origin, connectUrl) => `<!doctype html><meta charset="utf-8"><title>callback</title>${sdk(origin, connectUrl)}
 <body><p id="out">…</p>
@@ -223,6 +232,16 @@ describe('redirect flow (redirectToConnect / handleRedirect) against the Connect
         const o = await outcome();
         assert.equal(o.result.state, 'fell-back');
         assert.deepEqual((await calls()).map((c) => c.slice(1, 3)), [[o.result.code, 'fell-back']]);
+      });
+
+      it('connect({ fallback: "redirect" }): back from Connect, the page restored from the back/forward cache rejects its Promise with PopupClosed', async (t) => {
+        page = await browser.newPage(`${app.origin}/app.html?on-load=connect-once`);
+        await page.waitFor((base) => location.href.startsWith(base), `${sim.url}/connect/`, { timeout: 8000 });
+        await page.eval(() => { setTimeout(() => history.back(), 0); return true; });
+        const back = await page.waitFor(() => (window.settled || window.reloaded) && { settled: window.settled, reloaded: !!window.reloaded }, undefined, { timeout: 8000 });
+        // Playwright's Chromium runs without the back/forward cache: the page loads anew there.
+        if (back.reloaded) return t.skip('the browser loaded the page anew: it keeps no back/forward cache here');
+        assert.deepEqual(back.settled, { error: 'PopupClosed', message: 'The page came back from Connect before Connect finished.' });
       });
 
       it('the same callback page opened as a popup hands the result to the opener\'s SDK, and closes', async () => {
