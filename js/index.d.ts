@@ -214,8 +214,10 @@ export interface ConnectOptions extends DialogOptions {
   signal?: AbortSignal | undefined;
   /**
    * `'redirect'`: when the browser blocks the popup, go to Connect in this tab instead (see
-   * `redirectToConnect`; the Promise then never settles). Without it, a blocked popup rejects
-   * with `Smartcar.PopupBlocked`.
+   * `redirectToConnect`, whose redirect URI, on this page's origin, it needs: `connect()`
+   * rejects at once without one). The Promise then settles only if the page comes back from the
+   * back/forward cache (rejected with `Smartcar.PopupClosed`). Without it, a blocked popup
+   * rejects with `Smartcar.PopupBlocked`.
    */
   fallback?: 'redirect' | undefined;
 }

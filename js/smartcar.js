@@ -261,7 +261,7 @@ function handleRedirectHere(face, internals, url) {
   // Connect's parameters leave the address bar (and so the history and any Referer) when
   // the URL is this page's own; its other parameters and its fragment stay as they were.
   if (here.href.split('#')[0] === location.href.split('#')[0]) {
-    history.replaceState(history.state, '', withoutParams(location.href, connectParams.split(' ')));
+    history.replaceState(history.state, '', withoutParams(location.href, connectParams.trim().split(' ')));
   }
   if (kind === DELIVER) {
     try {
@@ -288,7 +288,7 @@ function handleRedirectHere(face, internals, url) {
 // (URLSearchParams would rewrite them: `a%20b` as `a+b`, `flag` as `flag=`), its fragment kept.
 function withoutParams(href, names) {
   const url = new URL(href);
-  const kept = url.search.slice(1).split('&').filter((pair) => pair && !names.includes([...new URLSearchParams(pair).keys()][0]));
+  const kept = url.search.slice(1).split('&').filter((pair) => pair === '' || !names.includes([...new URLSearchParams(pair).keys()][0]));
   url.search = kept.join('&');
   return url.href;
 }

@@ -27,10 +27,10 @@ pub const TTL_MS: f64 = 60.0 * 60.0 * 1000.0;
 const TIME_DIGITS: usize = 13;
 
 /// Thrown by `redirectToConnect` without a redirect URI.
-pub const NO_REDIRECT_URI: &str = "redirectToConnect() needs a redirectUri: the page Connect returns to, which calls handleRedirect().";
+pub const NO_REDIRECT_URI: &str = "A redirect flow (redirectToConnect(), connect() with fallback: 'redirect') needs a redirectUri: the page Connect returns to, which calls handleRedirect().";
 
 /// Thrown by `redirectToConnect` when the redirect URI is on another origin.
-pub const OTHER_ORIGIN: &str = "redirectToConnect() needs a redirectUri on this page's origin: the flow is recorded in this tab's sessionStorage, which only this origin can read.";
+pub const OTHER_ORIGIN: &str = "A redirect flow (redirectToConnect(), connect() with fallback: 'redirect') needs a redirectUri on this page's origin: the flow is recorded in this tab's sessionStorage, which only this origin can read.";
 
 /// Rejected by `handleRedirect` for a result of no flow this tab started.
 pub const UNKNOWN_FLOW: &str = "This Connect result belongs to no flow started in this tab (another tab's, or a forged link): nothing was delivered.";
@@ -123,12 +123,12 @@ pub fn lookup(id: &str, stored: Option<&str>, now_ms: f64) -> Lookup {
 }
 
 /// Whether a URL whose query has the parameters `has` says it has holds a Connect result at
-/// all (else `handleRedirect` resolves with `null` and touches nothing): the `state` the SDK
-/// sends with every flow, which Connect returns with every result, and at least one of the
-/// result's other fields (`code`, `error`, `user_id`, ...). A page's own `?state=CA` or
-/// `?error=expired` alone is not one.
-pub fn holds_result(has: impl Fn(&str) -> bool) -> bool {
-    has(Field::State.query_key()) && Field::ALL.iter().any(|&field| field != Field::State && has(field.query_key()))
+/// all (else `handleRedirect` resolves with `null` and touches nothing): a `state` of the shape
+/// the SDK sends with every flow (`sdk_state`: base64 of JSON naming an `instanceId`), which
+/// Connect returns with every result, and at least one of the result's other fields (`code`,
+/// `error`, `user_id`, ...). A page's own `?state=CA&make=Ford` or `?error=expired` is not one.
+pub fn holds_result(has: impl Fn(&str) -> bool, sdk_state: bool) -> bool {
+    sdk_state && Field::ALL.iter().any(|&field| field != Field::State && has(field.query_key()))
 }
 
 /// The rule for `redirectToConnect`'s redirect URI: there must be one, on the page's own
@@ -211,16 +211,17 @@ mod tests {
     }
 
     #[wasm_bindgen_test(unsupported = test)]
-    fn results_are_told_by_the_state_and_another_field() {
+    fn results_are_told_by_the_sdks_state_and_another_field() {
         let has = |names: &'static [&'static str]| move |name: &str| names.contains(&name);
-        assert!(holds_result(has(&["tab", "code", "state"])));
-        assert!(holds_result(has(&["state", "error", "error_description"])));
-        assert!(holds_result(has(&["state", "user_id"])));
+        assert!(holds_result(has(&["tab", "code", "state"]), true));
+        assert!(holds_result(has(&["state", "error", "error_description"]), true));
+        assert!(holds_result(has(&["state", "user_id"]), true));
         // The page's own parameters that share a name with one of Connect's.
-        assert!(!holds_result(has(&["state", "view"])));
-        assert!(!holds_result(has(&["error"])));
-        assert!(!holds_result(has(&["code", "tab"])));
-        assert!(!holds_result(has(&["tab", "user_id"])));
+        assert!(!holds_result(has(&["state", "view"]), true));
+        assert!(!holds_result(has(&["state", "make", "year"]), false));
+        assert!(!holds_result(has(&["error"]), false));
+        assert!(!holds_result(has(&["code", "tab"]), false));
+        assert!(!holds_result(has(&["tab", "user_id"]), false));
         assert_eq!(key("abc"), "smartcar-connect-flow:abc");
     }
 }

@@ -79,12 +79,13 @@ const DELIVER: u32 = 3;
 /// # Errors
 /// What `read_record` or a getter of the app's state throws.
 pub(super) fn outcome(params: &QueryParams, read_record: &Function, now: f64, has_opener: bool) -> Result<JsValue, JsValue> {
-    if !redirect_flow::holds_result(|name| params.get(name).is_some()) {
+    let state = params.get(Field::State.query_key()).map_or(JsValue::UNDEFINED, JsValue::from);
+    let decoded = decode_state(&state);
+    if !redirect_flow::holds_result(|name| params.get(name).is_some(), decoded.is_some()) {
         return Ok(JsValue::NULL);
     }
     let message = message_to_js(page_origin() == HOSTED_ORIGIN, |field| params.get(field.query_key())).into();
-    let state = params.get(Field::State.query_key()).map_or(JsValue::UNDEFINED, JsValue::from);
-    let id = decode_state(&state).and_then(|decoded| decoded.get(0).as_string()).unwrap_or_default();
+    let id = decoded.and_then(|decoded| decoded.get(0).as_string()).unwrap_or_default();
     let key = redirect_flow::key(&id);
     let record = read_record.call1(&JsValue::NULL, &JsValue::from_str(&key))?.as_string();
     let (what, a, b) = match record {

@@ -188,16 +188,16 @@ describe('redirect flow (redirectToConnect / handleRedirect) against the Connect
       it('the page\'s own parameters stay as they were written, and its fragment stays when handleRedirect is given the URL without it', async () => {
         page = await browser.newPage(`${app.origin}/app.html?connect=stand-in`);
         const state = await stateSent();
-        const own = 'connect=stand-in&q=a%20b&flag&path=%2Fx~y';
+        const own = 'connect=stand-in&q=a%20b&flag&&=keep&path=%2Fx~y';
         await page.goto(`${app.origin}/app.html?${own}&code=c-raw&state=${encodeURIComponent(state)}#/route`);
         const o = await page.eval(() => sc.handleRedirect(location.href.split('#')[0]).then((r) => ({ code: r.code, href: location.href })));
         assert.equal(o.code, 'c-raw');
         assert.equal(o.href, `${app.origin}/app.html?${own}#/route`);
       });
 
-      it('a parameter of the page that shares a name with Connect\'s (state, error, code) alone is no Connect result: null, the address bar as it was', async () => {
+      it('parameters of the page that share names with Connect\'s (state, error, code, make, year) without a state the SDK sent are no Connect result: null, the address bar as it was', async () => {
         page = await browser.newPage(`${app.origin}/app.html`);
-        for (const own of ['state=CA', 'error=expired_session', 'code=promo']) {
+        for (const own of ['state=CA', 'error=expired_session', 'code=promo', 'state=CA&make=FORD&year=2020']) {
           await page.goto(`${app.origin}/callback.html?view=garage&${own}`);
           const o = await outcome();
           assert.equal(o.result, null, `${own}: ${JSON.stringify(o)}`);

@@ -20,12 +20,13 @@ const KB = 1024;
 // later call), and the script tag's AMD module for RequireJS, to 23.54 and 27.02: 23.6 and 27.1;
 // round 7's fixes (the limit in six option messages; handleRedirect taking a result only with
 // its state, keeping the page's own parameters as written; a popup closed in the grace period
-// rejecting with PopupClosed; fallback: 'redirect' checked when connect() is called) to 23.74
-// and 27.23: 23.8 and 27.3).
+// rejecting with PopupClosed; fallback: 'redirect' checked when connect() is called, and its
+// Promise rejected when the page comes back from the back/forward cache) to 23.80 and 27.31:
+// 23.9 and 27.4).
 // Issue 16's goals (sdk.js 19.0 KB brotli and 21.5 KB gzip, redirect.js 4.7 KB brotli) are NOT
 // met yet: `npm run bench` prints the distance to them, and docs/size.md says where the bytes go.
 const CEILINGS = {
-  'cdn/sdk.js': { brotli: 23.8 * KB, gzip: 27.3 * KB },
+  'cdn/sdk.js': { brotli: 23.9 * KB, gzip: 27.4 * KB },
   'cdn/redirect.js': { brotli: 5.5 * KB, gzip: 6.5 * KB },
 };
 
