@@ -12,6 +12,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { engines, launch } from '../support/browser.mjs';
@@ -38,7 +39,7 @@ describe('npm package', { skip: NOT_BUILT }, () => {
       ]) assert.ok(files.includes(need), `${need} is in the package`);
       // Everything package.json points at is in the package.
       const leaves = (e) => (typeof e === 'string' ? [e] : Object.values(e).flatMap(leaves));
-      const targets = [PKG.main, PKG.module, PKG.types, ...leaves(PKG.exports)];
+      const targets = [PKG.main, PKG.module, PKG.types, PKG.unpkg, PKG.jsdelivr, ...leaves(PKG.exports)];
       for (const t of targets) assert.ok(files.includes(path.posix.normalize(t)), `${t} (named in package.json) is in the package`);
       assert.ok(info.unpackedSize < 400_000, `unpacked size ${info.unpackedSize} B`);
     });
@@ -73,6 +74,10 @@ describe('npm package', { skip: NOT_BUILT }, () => {
       for (const condition of Object.values(PKG.exports['.'])) assert.equal(Object.keys(condition)[0], 'types', '"types" must come first in the conditions');
       assert.equal(PKG.main, './dist/npm/index.cjs', 'tools that only read "main" require() it');
       assert.equal(PKG.types, './dist/npm/index.d.ts');
+      // What jsDelivr and unpkg answer for the package without a file path: the script-tag build
+      // (without these fields, `main`: the CommonJS build, which a script tag cannot run).
+      assert.equal(PKG.unpkg, './dist/cdn/sdk.js');
+      assert.equal(PKG.jsdelivr, './dist/cdn/sdk.js');
       assert.equal(PKG.dependencies, undefined, 'no runtime dependencies');
     });
   });
@@ -311,6 +316,25 @@ new Smartcar({ applicationId: 'a', mode: 'prod' });
         assert.equal(report.unmounted, true);
         assert.ok(!requests.some((r) => r.endsWith('.wasm')), `no separate .wasm request: ${requests}`);
       };
+
+      it('npm CDNs\' default file (the `jsdelivr` and `unpkg` fields) is the script-tag build: a script tag sets window.Smartcar, which runs, and integrity.json\'s hash is its', { skip, timeout: 30000 }, async () => {
+        const installed = path.join(pkg.app, 'node_modules', PKG.name);
+        const fields = JSON.parse(await readFile(path.join(installed, 'package.json'), 'utf8'));
+        assert.equal(fields.unpkg, fields.jsdelivr);
+        const out = path.join(pkg.app, 'out-cdn');
+        await mkdir(out, { recursive: true });
+        // https://cdn.jsdelivr.net/npm/<name>@<version> (and unpkg.com's) answers with that file.
+        const file = path.join(installed, fields.jsdelivr);
+        await copyFile(file, path.join(out, 'default.js'));
+        const integrity = JSON.parse(await readFile(path.join(installed, 'dist/cdn/integrity.json'), 'utf8'));
+        const hash = `sha384-${createHash('sha384').update(await readFile(file)).digest('base64')}`;
+        assert.equal(integrity[`${PKG.version}/sdk.js`], hash, 'the SRI hash README tells users to copy');
+        // The tiny app, as a classic script after the tag.
+        const app = APP(PKG.name).replace(/^import .*\n/gm, '');
+        await writeFile(path.join(out, 'index.html'), page(`<script src="/default.js" integrity="${hash}" crossorigin="anonymous"></script>
+<script>(function () { const Smartcar = window.Smartcar; const Named = Smartcar;\n${app}})();</script>`));
+        check(await runApp(out));
+      });
 
       it('Vite: builds and runs', { skip, timeout: 60000 }, async () => {
         const { build } = await import('vite');
