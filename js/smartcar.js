@@ -25,8 +25,8 @@ import { sharedPrototypes } from './values.js';
 // (Named imports: a namespace object would cost the script esbuild's export helper.)
 const start = starter(initSync, { text, size });
 
-// An instance's internals: its `Core`, its listeners (the page's `message` listener, and each
-// `[element, click listener]` of addClickHandler, which `unmount` removes), and its open popup
+// An instance's internals: its `Core`, its listeners (the page's `message` listener, until
+// `unmount`, and each `[element, click listener]` of addClickHandler, which `unmount` removes), and its open popup
 // flow ({id, kind, popup, channel, timers, settle}). It lives under a
 // symbol, reached through `this` like the reference's fields, so that methods called on a
 // Proxy of the instance (Vue's reactive data, for one) or on an object inheriting from it work
@@ -112,6 +112,8 @@ const { Smartcar } = {
       // The listener the instance added, even if the app reassigned `messageHandler` since
       // (the reference would remove the new value and leave its listener on the page).
       window.removeEventListener('message', internals.listener);
+      // Final: the instance hears no result from now on, on a flow's channel either.
+      internals.listener = undefined;
       for (const [e, handler] of internals.clicks.splice(0)) e.removeEventListener('click', handler);
       const flow = internals.flow;
       if (flow) endFlow(internals, abortError('The Smartcar instance was unmounted before Connect finished.'), flow.kind === CONNECT);
@@ -186,8 +188,9 @@ function openFlow(face, internals, options, kind) {
     endFlow(internals, replaced, false);
   }
   const flow = { id, kind, popup, timeout, signal, timers: [], stop: new AbortController(), settle() {} };
-  // (A page without BroadcastChannel, such as Jest's jsdom, goes without the fallback.)
-  if (channel !== undefined && typeof BroadcastChannel === 'function') {
+  // (A page without BroadcastChannel, such as Jest's jsdom, goes without the fallback, and an
+  // unmounted instance, which hears no result, without any channel.)
+  if (channel !== undefined && internals.listener !== undefined && typeof BroadcastChannel === 'function') {
     flow.channel = new BroadcastChannel(channel);
     flow.channel.onmessage = (event) => overChannel(face, internals, flow, event.data, 10);
   }

@@ -179,6 +179,28 @@ describe('security round 2: one flow, one window, one result', () => {
         assert.ok(heard.every(([, code]) => code === 'injected'), JSON.stringify(heard));
       });
 
+      it('COOP: unmount() is final for the fallback channel too: a flow opened afterwards hears nothing; a new instance completes', async () => {
+        await open({ redirectUri: `${app.origin}/dist/cdn/redirect.html`, query: '?coop=1' });
+        await page.eval(() => { window.sc.unmount(); return true; });
+        const popup = await openedBy('#dialog');
+        await popup.waitFor(() => window.seen, undefined, { timeout: 5000 });
+        await popup.eval(() => { window.answer({ code: 'after-unmount' }); return true; });
+        await waitUntil(() => app.requests.some((r) => r.path === '/dist/cdn/redirect.html' && r.search.includes('after-unmount')), 'the result after unmount', 5000);
+        // Longer than a channel result waits for the popup to read closed (it does at once here).
+        await sleep(1500);
+        assert.deepEqual(await page.eval(() => window.__calls), []);
+        // A new instance on the same page opens its own flow, which completes over its channel.
+        await page.eval((redirectUri) => {
+          window.sc = new window.Smartcar({ applicationId: 'app', redirectUri, onComplete: window.__onComplete, connectUrl: window.sc.connectUrl });
+          return true;
+        }, `${app.origin}/dist/cdn/redirect.html`);
+        const fresh = await openedBy('#dialog');
+        await fresh.waitFor(() => window.seen, undefined, { timeout: 5000 });
+        await fresh.eval(() => { window.answer({ code: 'fresh' }); return true; });
+        await page.waitFor(() => window.__calls.length === 1, undefined, { timeout: 5000 });
+        assert.deepEqual((await page.eval(() => window.__calls)).map((c) => c.slice(0, 3)), [[null, 'fresh', 'from-dialog']]);
+      });
+
       it('the fallback channel takes nothing while the popup is open: a window any site opens on the app\'s redirect page with the flow\'s state cannot complete it', async () => {
         // The redirect page on the app's own origin, no COOP: the flow listens on its channel
         // (for a popup that COOP might still cut off), and the popup can post to the app.
