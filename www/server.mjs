@@ -41,9 +41,11 @@ const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '
 /** JSON safe inside a <script> element. */
 const scriptJson = (v) => JSON.stringify(v).replace(/</g, '\\u003c');
 
-function page(title, body, { head = '' } = {}) {
+/** A demo page. A redirect URI's page (`redirect`) sends no Referer: its address holds the code
+ * until redirect.js removes it, and the stylesheet is fetched before that. */
+function page(title, body, { head = '', redirect = false } = {}) {
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="en"><head><meta charset="utf-8">${redirect ? '<meta name="referrer" content="no-referrer">' : ''}<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)}</title><link rel="stylesheet" href="/shared/demo.css">${head}</head>
 <body><main>${body}</main></body></html>`;
 }
@@ -287,7 +289,7 @@ export async function startDemos({ port = 8000, redirectPort = 8001, connectUrl 
       }
       html(res, 200, page('Returning to the app', `
         <h1>Returning to the app…</h1><p class="status">${esc(note)} This window closes by itself.</p>
-        <script src="/sdk/redirect.js"></script>`));
+        <script src="/sdk/redirect.js"></script>`, { redirect: true }));
     },
     'GET /server/vehicle': async (req, res) => {
       const s = session(req, res);
@@ -321,7 +323,7 @@ export async function startDemos({ port = 8000, redirectPort = 8001, connectUrl 
     'GET /fleet/redirect': (req, res, url) => {
       const userId = url.searchParams.get('user_id');
       if (userId) log(`fleet: Connect redirected with user_id ${userId}`);
-      html(res, 200, page('Returning to the app', `<h1>Returning to the app…</h1><p class="status">This window closes by itself.</p><script src="/sdk/redirect.js"></script>`));
+      html(res, 200, page('Returning to the app', `<h1>Returning to the app…</h1><p class="status">This window closes by itself.</p><script src="/sdk/redirect.js"></script>`, { redirect: true }));
     },
     'GET /fleet/api/vehicles': async (req, res, url) => {
       const userId = url.searchParams.get('user_id');

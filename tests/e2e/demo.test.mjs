@@ -116,6 +116,15 @@ group('demo apps against the Connect simulator', skip, () => {
     }
   });
 
+  it('the redirect routes\' pages send no Referer: the referrer policy comes before anything they load (their address holds the code)', async () => {
+    for (const route of ['/server/exchange?code=c-any&state=s-any', '/fleet/redirect?user_id=u-any']) {
+      const html = await (await fetch(`${demos.origin}${route}`)).text();
+      const policy = html.indexOf('<meta name="referrer" content="no-referrer">');
+      assert.ok(policy >= 0, `${route} sets the policy`);
+      for (const load of ['<link', '<script']) assert.ok(html.indexOf(load) > policy, `${route}: ${load} after the policy`);
+    }
+  });
+
   for (const engine of engines()) {
     group(engine.name, engine.skip, () => {
       let browser;
