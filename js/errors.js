@@ -92,7 +92,7 @@ export function unbox(answer) {
 }
 
 // What the wasm's error kinds are (src/bindings/errors.rs): indexes into this list.
-const KINDS = [Error, TypeError, AccessDenied, InvalidSubscription, VehicleIncompatible, InvalidState];
+const KINDS = [Error, TypeError, AccessDenied, InvalidSubscription, VehicleIncompatible, InvalidState, URIError];
 
 /** A new error of `kind`, with `message` (and `vehicleInfo`) as the class takes them;
  * `undefined` when `String(message)` throws (a message's description can be an object with a

@@ -10,7 +10,8 @@
  * The kind of `value`: 0 undefined, 1 null, 2 false (and `0n`, the one falsy value among the
  * rest: options are tested for truthiness as the reference tests them), 3 true, 4 number,
  * 5 string (of at most `maxText` UTF-16 units), 6 array, 7 function, 8 any other object,
- * 9 anything else (a symbol, any other BigInt, a longer string, a revoked Proxy).
+ * 9 anything else (a symbol, any other BigInt, a longer string, a revoked Proxy), 10 a string
+ * holding a lone surrogate (which no UTF-8 copy in wasm memory can keep).
  */
 export function kindOf(value, maxText) {
   switch (typeof value) {
@@ -18,7 +19,7 @@ export function kindOf(value, maxText) {
     case 'boolean': return value ? 3 : 2;
     case 'bigint': return value ? 9 : 2;
     case 'number': return 4;
-    case 'string': return value.length > maxText ? 9 : 5;
+    case 'string': return value.length > maxText ? 9 : wellFormed(value) ? 5 : 10;
     case 'function': return 7;
     case 'object':
       if (value === null) return 1;
@@ -30,6 +31,14 @@ export function kindOf(value, maxText) {
     default: return 9;
   }
 }
+
+// Read once, when the module loads (a page that replaces it later changes nothing); engines
+// before 2023 have none, and a pattern finds what it would.
+const isWellFormed = String.prototype.isWellFormed;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:^|[^\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Whether `text` holds no lone surrogate. */
+const wellFormed = (text) => (isWellFormed ? isWellFormed.call(text) : !LONE_SURROGATE.test(text));
 
 /** `key in object`; `undefined` when that throws (a Proxy's trap). */
 export function has(object, key) {

@@ -5,6 +5,7 @@ use crate::error::{Failure, Result};
 use crate::geometry::WindowOptions;
 use crate::input::Value;
 use crate::lifecycle;
+use crate::options::{ill_formed, wrong_type};
 
 /// Thrown by `addClickHandler` when neither `id` nor `selector` is given.
 pub const ADD_CLICK_HANDLER_NO_TARGET: &str = "Could not add click handler: id or selector must be provided.";
@@ -98,19 +99,19 @@ impl<'a> AuthUrlOptions<'a> {
     pub fn from_raw(raw: &'a RawAuthUrl) -> Result<AuthUrlOptions<'a>> {
         let single_select = match &raw.single_select {
             Nested::Absent => SingleSelect::Absent,
-            Nested::Object(Some(vin)) => vin.primitive_text().map_or(SingleSelect::NoVin, SingleSelect::Vin),
+            Nested::Object(Some(vin)) => url_text(vin, "singleSelect.vin")?.map_or(SingleSelect::NoVin, SingleSelect::Vin),
             Nested::Object(None) => SingleSelect::NoVin,
             Nested::Other(value) => SingleSelect::Flag(matches!(value, Value::Bool(true))),
         };
         let make = match &raw.vehicle_info {
-            Nested::Object(Some(make)) => make.primitive_text(),
+            Nested::Object(Some(make)) => url_text(make, "vehicleInfo.make")?,
             // The reference's `'make' in vehicleInfo` throws for a truthy primitive too.
             Nested::Other(other) if other.is_truthy() => return Err(Failure::type_error(VEHICLE_INFO_TYPE)),
             _ => None,
         };
         let flags = match &raw.flags {
             value if !value.is_truthy() => None,
-            value => Some(value.text_list().ok_or(Failure::type_error(FLAGS_TYPE))?),
+            value => Some(value.text_list().ok_or_else(|| wrong_type(value, "flags", FLAGS_TYPE))?),
         };
         Ok(AuthUrlOptions {
             sends_state: raw.state.is_truthy(),
@@ -118,9 +119,17 @@ impl<'a> AuthUrlOptions<'a> {
             single_select,
             make,
             flags,
-            user: if raw.user.is_truthy() { raw.user.primitive_text() } else { None },
+            user: if raw.user.is_truthy() { url_text(&raw.user, "user")? } else { None },
         })
     }
+}
+
+/// `String(value)` of an option written into the URL (see `Value::primitive_text`).
+///
+/// # Errors
+/// A `URIError` naming the option (`name`) for text no URL can carry.
+fn url_text(value: &Value, name: &str) -> Result<Option<String>> {
+    if value.is_ill_formed() { Err(ill_formed(name)) } else { Ok(value.primitive_text()) }
 }
 
 /// `windowOptions` of `openDialog`, each entry already read with JS `parseFloat` (as the
@@ -247,6 +256,22 @@ mod tests {
             single_select: Nested::Absent,
             flags: Value::Undefined,
             user: Value::Undefined,
+        }
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn a_lone_surrogate_bound_for_the_url_is_a_uri_error_naming_the_option() {
+        let ill = || Value::IllFormedText;
+        let failure = |raw: &RawAuthUrl| AuthUrlOptions::from_raw(raw).map(|_| ()).unwrap_err();
+        for (raw, name) in [
+            (RawAuthUrl { user: ill(), ..raw() }, "user"),
+            (RawAuthUrl { flags: Value::List(vec![text("a"), ill()]), ..raw() }, "flags"),
+            (RawAuthUrl { vehicle_info: Nested::Object(Some(ill())), ..raw() }, "vehicleInfo.make"),
+            (RawAuthUrl { single_select: Nested::Object(Some(ill())), ..raw() }, "singleSelect.vin"),
+        ] {
+            let e = failure(&raw);
+            assert_eq!(e.class, crate::error::Class::UriError);
+            assert!(e.message.starts_with(&format!("The \"{name}\" option is not well-formed text")), "{}", e.message);
         }
     }
 

@@ -12,6 +12,8 @@ pub enum Class {
     Error,
     /// A `TypeError`: an option of the wrong type, or a missing `applicationId`.
     TypeError,
+    /// A `URIError`: a text no URL can carry (the reference's `encodeURIComponent` throws one).
+    UriError,
     /// `Smartcar.AccessDenied`: the user denied access.
     AccessDenied,
     /// `Smartcar.InvalidSubscription`: the vehicle's connected-services subscription is inactive.

@@ -31,6 +31,9 @@ pub enum Value {
     },
     /// Any other object.
     Object,
+    /// A string holding a lone surrogate (half of a UTF-16 pair, as `text.slice(0, n)` can
+    /// leave of an emoji): it has no UTF-8 form, so no URL can carry it as the app gave it.
+    IllFormedText,
     /// A symbol, a BigInt other than `0n` (read as `false`), an array inside an array, or what
     /// could not be read (a string too long, an array whose getters throw): never a valid
     /// option.
@@ -46,13 +49,22 @@ impl Value {
             Value::Bool(b) => *b,
             Value::Number { value, .. } => *value != 0.0 && !value.is_nan(),
             Value::Text(text) => !text.is_empty(),
-            Value::List(_) | Value::Function { .. } | Value::Object | Value::Other => true,
+            Value::IllFormedText | Value::List(_) | Value::Function { .. } | Value::Object | Value::Other => true,
         }
     }
 
     /// `undefined` or `null` (`value == null` in JS).
     pub fn is_nullish(&self) -> bool {
         matches!(self, Value::Undefined | Value::Null)
+    }
+
+    /// Whether this is a string holding a lone surrogate, or a list holding one.
+    pub fn is_ill_formed(&self) -> bool {
+        match self {
+            Value::IllFormedText => true,
+            Value::List(items) => items.iter().any(|item| matches!(item, Value::IllFormedText)),
+            _ => false,
+        }
     }
 
     /// The string, when this is one.

@@ -6,7 +6,7 @@
 //! them anew. [`construct`] applies the constructor's own rules; [`Settings::from_fields`]
 //! checks the fields as they are when a call uses them, in the constructor and afterwards.
 
-use crate::error::{Failure, Result};
+use crate::error::{Class, Failure, Result};
 use crate::input::Value;
 
 /// Where Connect lives unless the app says otherwise.
@@ -38,7 +38,6 @@ pub const TEST_MODE_DEPRECATED: &str = "The \"testMode\" parameter is deprecated
 /// (see [`uses_outdated_cdn_scheme`]).
 pub const OUTDATED_CDN_REDIRECT: &str = "\nThe Smartcar redirect URI you're using is outdated! To update it, please see:\nhttps://github.com/smartcar/javascript-sdk#1-register-a-javascript-sdk-redirect-uri\n";
 
-const NOT_AN_OBJECT: &str = "The Smartcar options must be an object";
 const APPLICATION_ID_TYPE: &str = "The \"applicationId\" option must be a string (at most 65536 characters)";
 const REDIRECT_URI_TYPE: &str = "The \"redirectUri\" option must be a string (at most 65536 characters)";
 const REDIRECT_URI_URL: &str = "The \"redirectUri\" option must be an absolute http(s) URL";
@@ -157,8 +156,6 @@ fn version_then_question_mark(bytes: &[u8]) -> bool {
 /// The constructor's options, as the bindings read them from the app's object.
 #[derive(Clone, Debug, Default)]
 pub struct RawOptions {
-    /// Whether the options are an object at all (or `undefined`, which the SDK reads as `{}`).
-    pub is_object: bool,
     /// `applicationId`.
     pub application_id: Value,
     /// `clientId`, the deprecated spelling.
@@ -234,16 +231,13 @@ pub fn construct(raw: RawOptions, client_id_warned: bool, origin_of: &dyn Fn(&st
 
 /// [`construct`]'s rules, warning into `warnings` as they go.
 fn checked(raw: RawOptions, client_id_warned: bool, origin_of: &dyn Fn(&str) -> Option<String>, warnings: &mut Vec<&'static str>) -> Result<(ApplicationIdFrom, Mode, ResponseType)> {
-    if !raw.is_object {
-        return Err(Failure::type_error(NOT_AN_OBJECT));
-    }
     let uses_client_id = !raw.application_id.is_truthy();
     if uses_client_id && !raw.client_id.is_truthy() {
         return Err(Failure::type_error(MISSING_APPLICATION_ID));
     }
     let response_type = ResponseType::parse(&raw.response_type)?;
     if raw.redirect_uri.is_truthy() {
-        let uri = raw.redirect_uri.as_text().ok_or(Failure::type_error(REDIRECT_URI_TYPE))?;
+        let uri = raw.redirect_uri.as_text().ok_or_else(|| wrong_type(&raw.redirect_uri, "redirectUri", REDIRECT_URI_TYPE))?;
         if is_smartcar_cdn_redirect(uri) {
             if !matches!(raw.on_complete, Value::Function { arity } if arity >= 2) {
                 return Err(Failure::error(CDN_ON_COMPLETE_REQUIRED));
@@ -359,22 +353,22 @@ impl<'a> Settings<'a> {
         let application_id = match &fields.application_id {
             Value::Text(id) if !id.is_empty() => id,
             value if !value.is_truthy() => return Err(Failure::type_error(MISSING_APPLICATION_ID)),
-            _ => return Err(Failure::type_error(APPLICATION_ID_TYPE)),
+            value => return Err(wrong_type(value, "applicationId", APPLICATION_ID_TYPE)),
         };
         let redirect_uri = match &fields.redirect_uri {
             value if !value.is_truthy() => None,
             Value::Text(uri) => Some(uri.as_str()),
-            _ => return Err(Failure::type_error(REDIRECT_URI_TYPE)),
+            value => return Err(wrong_type(value, "redirectUri", REDIRECT_URI_TYPE)),
         };
         let scope = match &fields.scope {
             value if !value.is_truthy() => None,
-            value => Some(value.text_list().ok_or(Failure::type_error(SCOPE_TYPE))?),
+            value => Some(value.text_list().ok_or_else(|| wrong_type(value, "scope", SCOPE_TYPE))?),
         };
         let external_id = match &fields.external_id {
             Value::Undefined => ExternalId::Unset,
             Value::Null => ExternalId::Null,
             Value::Text(id) => ExternalId::Value(id),
-            _ => return Err(Failure::type_error(EXTERNAL_ID_TYPE)),
+            value => return Err(wrong_type(value, "externalId", EXTERNAL_ID_TYPE)),
         };
         let Receiving { instance_id, connect_url, expected_origin } = Receiving::from_fields(fields.receiving(), origin_of)?;
         Ok(Settings {
@@ -417,18 +411,18 @@ impl<'a> Receiving<'a> {
     pub fn from_fields(fields: ReceivingFields<'a>, origin_of: &dyn Fn(&str) -> Option<String>) -> Result<Receiving<'a>> {
         let instance_id = match fields.instance_id {
             Value::Text(id) if !id.is_empty() => id,
-            _ => return Err(Failure::type_error(INSTANCE_ID_TYPE)),
+            value => return Err(wrong_type(value, "instanceId", INSTANCE_ID_TYPE)),
         };
         let connect_url = match fields.connect_url {
             Value::Undefined => DEFAULT_CONNECT_URL,
             Value::Text(url) if is_base_url(url) => without_trailing_slashes(url),
-            _ => return Err(Failure::type_error(CONNECT_URL_TYPE)),
+            value => return Err(wrong_type(value, "connectUrl", CONNECT_URL_TYPE)),
         };
         let connect_origin = web_origin(connect_url, origin_of).ok_or(Failure::type_error(CONNECT_URL_TYPE))?;
         let expected_origin = match fields.redirect_uri {
             value if !value.is_truthy() => connect_origin,
             Value::Text(uri) => web_origin(uri, origin_of).ok_or(Failure::type_error(REDIRECT_URI_URL))?,
-            _ => return Err(Failure::type_error(REDIRECT_URI_TYPE)),
+            value => return Err(wrong_type(value, "redirectUri", REDIRECT_URI_TYPE)),
         };
         Ok(Receiving { instance_id, connect_url, expected_origin })
     }
@@ -448,6 +442,22 @@ fn without_trailing_slashes(url: &str) -> &str {
 /// the parameters (`?`, `#`) is refused rather than silently rewritten.
 fn is_base_url(url: &str) -> bool {
     !url.bytes().any(|b| b <= b' ' || b == 0x7f || b == b'?' || b == b'#')
+}
+
+/// The error for `value`, the option `name`, of the wrong kind: a `URIError` when it is text
+/// no URL can carry (see [`ill_formed`]), else the `TypeError` `type_error`.
+pub(crate) fn wrong_type(value: &Value, name: &str, type_error: &'static str) -> Failure {
+    if value.is_ill_formed() { ill_formed(name) } else { Failure::type_error(type_error) }
+}
+
+/// The `URIError` for the option `name`, whose text holds a lone surrogate: no URL can carry
+/// it. The reference's `encodeURIComponent` throws one; U+FFFD in its place would send what
+/// the app never gave.
+pub(crate) fn ill_formed(name: &str) -> Failure {
+    let mut message = String::from("The \"");
+    message.push_str(name);
+    message.push_str("\" option is not well-formed text: it holds a lone surrogate (half of a UTF-16 pair)");
+    Failure::owned(Class::UriError, message)
 }
 
 /// The origin of `url` when it is an absolute http(s) URL.

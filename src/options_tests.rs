@@ -15,7 +15,6 @@ fn text(s: &str) -> Value {
 
 fn options() -> RawOptions {
     RawOptions {
-        is_object: true,
         application_id: text("app"),
         client_id: Value::Undefined,
         response_type: Value::Undefined,
@@ -48,8 +47,6 @@ fn a_missing_application_id_is_the_references_type_error() {
         let raw = RawOptions { application_id: empty, ..options() };
         assert_eq!(message(construct(raw, false, &origin_of)), (Class::TypeError, MISSING_APPLICATION_ID.into()));
     }
-    let raw = RawOptions { is_object: false, ..options() };
-    assert_eq!(message(construct(raw, false, &origin_of)).0, Class::TypeError);
 }
 
 #[wasm_bindgen_test(unsupported = test)]
@@ -192,4 +189,28 @@ fn cdn_redirect_schemes() {
     for not in ["https://javascript-sdk.smartcar.com/v2/redirect?x", "redirect-1.2.3", "redirect-1.2.?", "redirect-1..3?", "redirect-.1.2.3?", "redirect-1.2.3.4?", "redirect-a.2.3?", "Redirect-1.2.3?", "redirect-", "é redirect-١.2.3?"] {
         assert!(!uses_outdated_cdn_scheme(not), "{not}");
     }
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn a_lone_surrogate_bound_for_the_url_is_a_uri_error_naming_the_option() {
+    let ill = || Value::IllFormedText;
+    let named = |name: &str| (Class::UriError, format!("The \"{name}\" option is not well-formed text: it holds a lone surrogate (half of a UTF-16 pair)"));
+    for (raw, name) in [
+        (RawOptions { application_id: ill(), ..options() }, "applicationId"),
+        (RawOptions { redirect_uri: ill(), ..options() }, "redirectUri"),
+        (RawOptions { scope: Value::List(vec![text("read_odometer"), ill()]), ..options() }, "scope"),
+        (RawOptions { external_id: ill(), ..options() }, "externalId"),
+        (RawOptions { connect_url: ill(), ..options() }, "connectUrl"),
+    ] {
+        assert_eq!(message(construct(raw, false, &origin_of)), named(name));
+    }
+    // A field reassigned afterwards, when a call reads it.
+    let fields = Fields {
+        application_id: text("app"), redirect_uri: text("https://app.example.com/cb"), scope: Value::Undefined, mode: text("live"),
+        response_type: text("code"), external_id: Value::Undefined, instance_id: ill(), connect_url: Value::Undefined,
+    };
+    let e = Settings::from_fields(&fields, &origin_of).unwrap_err();
+    assert_eq!((e.class, e.message.into_owned()), named("instanceId"));
+    // Well-formed text past the BMP is fine.
+    assert!(construct(RawOptions { external_id: text("car \u{1F697}"), ..options() }, false, &origin_of).is_ok());
 }

@@ -28,7 +28,6 @@ fn origin_of(url: &str) -> Option<String> {
 }
 
 // The module's private messages, word for word (an app may match on them).
-const NOT_AN_OBJECT: &str = "The Smartcar options must be an object";
 const APPLICATION_ID_TYPE: &str = "The \"applicationId\" option must be a string (at most 65536 characters)";
 const REDIRECT_URI_TYPE: &str = "The \"redirectUri\" option must be a string (at most 65536 characters)";
 const REDIRECT_URI_URL: &str = "The \"redirectUri\" option must be an absolute http(s) URL";
@@ -40,7 +39,6 @@ const INSTANCE_ID_TYPE: &str = "The \"instanceId\" property must be a non-empty 
 
 /// Every error the module may report, with its class.
 const ERRORS: &[(Class, &str)] = &[
-    (Class::TypeError, NOT_AN_OBJECT),
     (Class::TypeError, MISSING_APPLICATION_ID),
     (Class::TypeError, APPLICATION_ID_TYPE),
     (Class::TypeError, REDIRECT_URI_TYPE),
@@ -55,9 +53,16 @@ const ERRORS: &[(Class, &str)] = &[
     (Class::Error, CDN_ON_COMPLETE_REQUIRED),
 ];
 
+/// The options whose text is written into the Connect URL, each named in the `URIError` for a
+/// lone surrogate in it.
+const URL_BOUND: &[&str] = &["applicationId", "redirectUri", "scope", "externalId", "instanceId", "connectUrl"];
+
 fn assert_known(error: &Failure) -> Result<(), TestCaseError> {
     prop_assert!(!error.message.is_empty());
-    prop_assert!(ERRORS.iter().any(|(class, message)| *class == error.class && *message == error.message), "{:?}", error);
+    let ill_formed = |name: &&str| error.message == format!("The \"{name}\" option is not well-formed text: it holds a lone surrogate (half of a UTF-16 pair)");
+    let known = ERRORS.iter().any(|(class, message)| *class == error.class && *message == error.message)
+        || (error.class == Class::UriError && URL_BOUND.iter().any(ill_formed));
+    prop_assert!(known, "{:?}", error);
     Ok(())
 }
 
@@ -103,10 +108,12 @@ fn value() -> impl Strategy<Value = Value> {
         1 => (0u32..5).prop_map(|arity| Value::Function { arity }),
         1 => Just(Value::Object),
         1 => Just(Value::Other),
+        1 => Just(Value::IllFormedText),
     ];
     leaf.prop_recursive(2, 12, 4, |inner| {
         prop_oneof![
             2 => prop::collection::vec(text().prop_map(Value::Text), 0..4).prop_map(Value::List),
+            1 => Just(Value::List(vec![Value::Text("read_odometer".into()), Value::IllFormedText])),
             1 => prop::collection::vec(inner, 0..4).prop_map(Value::List),
         ]
     })
@@ -146,7 +153,6 @@ fn external_id() -> impl Strategy<Value = Value> {
 
 fn raw_options() -> impl Strategy<Value = RawOptions> {
     (
-        prop::bool::weighted(0.97),
         mostly(prop_oneof![4 => texts(&["app", "8229df9f"]), 1 => Just(Value::Undefined)]),
         prop_oneof![2 => Just(Value::Undefined), 2 => texts(&["legacy"]), 1 => value()],
         mostly(prop_oneof![Just(Value::Undefined), texts(&["code", "none", ""])]),
@@ -158,8 +164,7 @@ fn raw_options() -> impl Strategy<Value = RawOptions> {
         mostly(external_id()),
         mostly(url_option()),
     )
-        .prop_map(|(is_object, application_id, client_id, response_type, redirect_uri, on_complete, test_mode, mode, scope, external_id, connect_url)| RawOptions {
-            is_object,
+        .prop_map(|(application_id, client_id, response_type, redirect_uri, on_complete, test_mode, mode, scope, external_id, connect_url)| RawOptions {
             application_id,
             client_id,
             response_type,
@@ -265,7 +270,7 @@ proptest! {
         let constructed = match construct(raw, warned, &origin_of) {
             Err(refused) => {
                 // The reference's checks that come before any warning refuse without one.
-                let first = [NOT_AN_OBJECT, MISSING_APPLICATION_ID, INVALID_RESPONSE_TYPE, CDN_ON_COMPLETE_REQUIRED];
+                let first = [MISSING_APPLICATION_ID, INVALID_RESPONSE_TYPE, CDN_ON_COMPLETE_REQUIRED];
                 if first.contains(&&*refused.failure.message) {
                     prop_assert!(refused.warnings.is_empty(), "{:?}", refused);
                 }
@@ -273,7 +278,6 @@ proptest! {
             }
             Ok(c) => c,
         };
-        prop_assert!(given.is_object);
 
         // The fields the instance ends up with (see the bindings' `construct`).
         let fields = Fields {
@@ -340,14 +344,15 @@ proptest! {
         match Settings::from_fields(&fields, &origin_of) {
             Err(error) => {
                 assert_known(&error)?;
-                prop_assert!(error.message != NOT_AN_OBJECT && error.message != CDN_ON_COMPLETE_REQUIRED && error.message != ON_COMPLETE_TYPE);
+                prop_assert!(error.message != CDN_ON_COMPLETE_REQUIRED && error.message != ON_COMPLETE_TYPE);
             }
             Ok(settings) => assert_settings(&fields, &settings)?,
         }
         // What receiving needs never fails where the whole settings pass, and fails only with
         // its own messages.
         if let Err(error) = Receiving::from_fields(fields.receiving(), &origin_of) {
-            prop_assert!([INSTANCE_ID_TYPE, CONNECT_URL_TYPE, REDIRECT_URI_URL, REDIRECT_URI_TYPE].contains(&&*error.message), "{:?}", error);
+            let ill_formed = error.class == Class::UriError && ["redirectUri", "instanceId", "connectUrl"].iter().any(|name| error.message.contains(&format!("\"{name}\"")));
+            prop_assert!(ill_formed || [INSTANCE_ID_TYPE, CONNECT_URL_TYPE, REDIRECT_URI_URL, REDIRECT_URI_TYPE].contains(&&*error.message), "{:?}", error);
             prop_assert!(Settings::from_fields(&fields, &origin_of).is_err());
         }
     }
@@ -364,7 +369,7 @@ proptest! {
         let uri = format!("https://javascript-sdk.smartcar.com{rest}");
         prop_assume!(origin_of(&uri).is_some());
         let (application_id, client) = if client_id { (Value::Undefined, Value::Text("legacy".into())) } else { (Value::Text("app".into()), Value::Undefined) };
-        let raw = RawOptions { is_object: true, application_id, client_id: client, redirect_uri: Value::Text(uri.clone()), on_complete: on_complete.clone(), ..RawOptions::default() };
+        let raw = RawOptions { application_id, client_id: client, redirect_uri: Value::Text(uri.clone()), on_complete: on_complete.clone(), ..RawOptions::default() };
         let two = matches!(on_complete, Value::Function { arity } if arity >= 2);
         match construct(raw, true, &origin_of) {
             Ok(c) => {

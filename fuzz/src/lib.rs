@@ -64,6 +64,7 @@ pub const TEXTS: &[&str] = &[
 /// | `F<digit>` | a function of that many parameters |
 /// | `[<a>|<b>|…` | an array of the values `<a>`, `<b>`, … (each in this grammar, not nested) |
 /// | `o` | any other object |
+/// | `~` | a string holding a lone surrogate |
 /// | anything else | a symbol or a BigInt |
 pub fn value(line: Option<&str>) -> Value {
     let Some(line) = line else { return Value::Undefined };
@@ -90,6 +91,7 @@ fn scalar(text: &str) -> Value {
         Some('$') => Value::Text(digit(chars.next()).and_then(|d| TEXTS.get(d)).copied().unwrap_or_default().to_owned()),
         Some('F') => Value::Function { arity: digit(chars.next()).map_or(0, |d| d as u32) },
         Some('o') => Value::Object,
+        Some('~') => Value::IllFormedText,
         Some(_) => Value::Other,
     }
 }

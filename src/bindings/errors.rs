@@ -22,6 +22,7 @@ fn kind(class: Class) -> u32 {
         Class::InvalidSubscription => 3,
         Class::VehicleIncompatible => 4,
         Class::InvalidState => 5,
+        Class::UriError => 6,
     }
 }
 

@@ -156,16 +156,15 @@ fn own_connect_url(object: &JsValue, connect_url: JsValue) -> JsValue {
     if connect_url.is_undefined() || defined_below_prototypes(object, "connectUrl") { connect_url } else { JsValue::UNDEFINED }
 }
 
-/// The constructor's options, each read once (`undefined` reads as `{}`, as a missing
-/// options object does), and their values as the instance keeps them (the reference's
-/// `this.scope = options.scope`: the same array, not a copy).
+/// The constructor's options, each read once, and their values as the instance keeps them (the
+/// reference's `this.scope = options.scope`: the same array, not a copy). Options that are not
+/// an object have no options, as the reference reads `(42).applicationId`: the missing
+/// `applicationId` is the error.
 pub(super) fn constructor_options(js: &JsValue) -> Result<(RawOptions, ConstructorOptions), JsValue> {
-    let is_object = js.is_undefined() || is_object(js);
     let mut given = properties(js, ConstructorOptions::read)?;
     given.connect_url = own_connect_url(js, given.connect_url);
     let own = |key: &str, value_of: &JsValue| has_own(js, key).unwrap_or(false).then(|| value(value_of));
     let raw = RawOptions {
-        is_object,
         application_id: value(&given.application_id),
         client_id: value(&given.client_id),
         response_type: value(&given.response_type),

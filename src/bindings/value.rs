@@ -34,6 +34,7 @@ const STRING: u32 = 5;
 pub(super) const ARRAY: u32 = 6;
 pub(super) const FUNCTION: u32 = 7;
 pub(super) const OBJECT: u32 = 8;
+const ILL_FORMED: u32 = 10;
 // 9: anything else (a symbol, a BigInt but `0n`, which is FALSE, a text longer than `MAX_TEXT`):
 // `Value::Other`.
 
@@ -91,6 +92,7 @@ fn not_a_list(js: &JsValue, kind: u32) -> Value {
         STRING => Value::Text(js.as_string().unwrap_or_default()),
         FUNCTION => Value::Function { arity: arity(js) },
         OBJECT => Value::Object,
+        ILL_FORMED => Value::IllFormedText,
         _ => Value::Other,
     }
 }
@@ -102,9 +104,11 @@ pub(super) fn text(js: &JsValue) -> Option<String> {
     text_within(js, MAX_TEXT)
 }
 
-/// `js` when it is a string of at most `max` UTF-16 units; nothing longer is copied.
+/// `js` when it is a string of at most `max` UTF-16 units; nothing longer is copied. A lone
+/// surrogate comes as U+FFFD: a message's texts are compared and handed on, never written into
+/// a URL.
 pub(super) fn text_within(js: &JsValue, max: u32) -> Option<String> {
-    if kind_of(js, max) == STRING {
+    if matches!(kind_of(js, max), STRING | ILL_FORMED) {
         js.as_string()
     } else {
         None
@@ -121,7 +125,7 @@ pub(super) fn is_object(js: &JsValue) -> bool {
 pub(super) fn is_options_object(js: &JsValue) -> bool {
     match kind_of(js, MAX_TEXT) {
         UNDEFINED | NULL | FALSE | ARRAY | FUNCTION | OBJECT => true,
-        NUMBER | STRING => !js.is_truthy(),
+        NUMBER | STRING | ILL_FORMED => !js.is_truthy(),
         _ => false,
     }
 }
