@@ -236,6 +236,9 @@ describe('connect() lifecycle', () => {
       });
 
       it("fallback: 'redirect' with a redirect URI on another origin rejects at once, before any popup opens (the redirect flow could not take it)", async () => {
+        // Connect waits: the popup this test opens stays where it is, not navigating when the
+        // next test's page closes it.
+        answer = null;
         await open({ options: { fallback: 'redirect' } });
         await page.click('#connect');
         const [{ error }] = await settled();

@@ -157,7 +157,9 @@ async function launchChromium() {
   return {
     engine: 'chromium',
     async newPage(url) {
-      for (const p of context.pages()) if (p !== main) await p.close();
+      // Each close bounded: closing a popup that is navigating (another process's page taking
+      // its place) can wait for ever; one left open does not keep the main page from going on.
+      for (const p of context.pages()) if (p !== main) await within(p.close().catch(() => {}), 5000);
       await main.goto(url, { timeout: 10000 });
       return Object.assign(pageHandle(main), {
         click: (selector) => main.click(selector, { timeout: 5000 }),
