@@ -26,9 +26,9 @@ import { sharedPrototypes } from './values.js';
 const start = starter(initSync, { text, size });
 
 // An instance's internals: its `Core`, its listeners (the page's `message` listener, until
-// `unmount`, and each `[element, click listener]` of addClickHandler, which `unmount` removes), and its open popup
-// flow ({id, kind, popup, channel, timers, settle}). It lives under a
-// symbol, reached through `this` like the reference's fields, so that methods called on a
+// `unmount`, and each `[element, click listener]` of addClickHandler, which `unmount`
+// removes), and its open popup flow ({id, kind, popup, channel, timers, settle}). It lives
+// under a symbol, reached through `this` like the reference's fields, so that methods called on a
 // Proxy of the instance (Vue's reactive data, for one) or on an object inheriting from it work
 // as the reference's do; private fields would refuse such a `this`. Sealed: a reactive Proxy
 // hands a non-extensible object back as it is, where it would wrap an ordinary one.

@@ -36,6 +36,11 @@ fn every_kind_of_value_reads_as_the_rules_expect() {
     assert_eq!(value::value(&js("1.5")), Value::Number { value: 1.5, text: "1.5".into() });
     assert_eq!(value::value(&js("1e21")), Value::Number { value: 1e21, text: "1e+21".into() });
     assert_eq!(value::value(&js("'é😀'")), Value::Text("é😀".into()));
+    // Half of an emoji, at either end, alone or in a list: no UTF-8 copy could keep it.
+    for half in ["'a\\ud83d'", "'\\ude97b'", "'\\ude97\\ud83d'"] {
+        assert_eq!(value::value(&js(half)), Value::IllFormedText, "{half}");
+    }
+    assert_eq!(value::value(&js("['a', '\\ud83d']")), Value::List(vec![Value::Text("a".into()), Value::IllFormedText]));
     assert_eq!(value::value(&js("['a', 2]")), Value::List(vec![Value::Text("a".into()), Value::Number { value: 2.0, text: "2".into() }]));
     assert_eq!(value::value(&js("function (a, b) {}")), Value::Function { arity: 2 });
     assert_eq!(value::value(&js("({})")), Value::Object);
