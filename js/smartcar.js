@@ -27,7 +27,8 @@ const start = starter(initSync, { text, size });
 
 // An instance's internals: its `Core`, its listeners (the page's `message` listener, until
 // `unmount`, and each `[element, click listener]` of addClickHandler, which `unmount`
-// removes), and its open popup flow ({id, kind, popup, channel, timers, settle}). It lives
+// removes), its open popup flow ({id, kind, popup, channel, timers, settle}), and how many
+// results it has delivered (see `receive`). It lives
 // under a symbol, reached through `this` like the reference's fields, so that methods called on a
 // Proxy of the instance (Vue's reactive data, for one) or on an object inheriting from it work
 // as the reference's do; private fields would refuse such a `this`. Sealed: a reactive Proxy
@@ -55,7 +56,7 @@ const { Smartcar } = {
       watchStack(start()[stackPointer]);
       const [core, applicationId, redirectUri, scope, onComplete, mode, responseType, externalId, instanceId, connectUrl] =
         unbox(guarded(() => Core.construct(options)));
-      const internals = Object.seal({ core, listener: undefined, clicks: [], flow: undefined });
+      const internals = Object.seal({ core, listener: undefined, clicks: [], flow: undefined, delivered: 0 });
       Object.defineProperty(this, INTERNALS, { value: internals });
       // The reference's fields, in its order: the options' own values (the same objects), and
       // the ones it computes.
@@ -213,9 +214,14 @@ function openFlow(face, internals, options, kind) {
 // A result, through the rules; the flow it completes ends, then `onComplete` is called as
 // the reference calls it (what it throws propagates out of the listener, as there).
 function receive(face, internals, data, origin, fromPopup, onChannel) {
-  const flow = internals.flow;
+  const { flow, listener, delivered } = internals;
   const verdict = guarded(() => internals.core.receive(face, data, origin, fromPopup, onChannel, flow?.id, flow !== undefined && !flow.popup.closed));
-  if (!verdict) return;
+  // The rules read the instance's fields and the message, which the page may have made
+  // getters. One that started or ended a flow, unmounted the instance or handed a result in
+  // again has changed what the verdict was about: it then completes nothing (the other flow
+  // takes only its own result; a result is delivered once).
+  if (!verdict || internals.flow !== flow || internals.listener !== listener || internals.delivered !== delivered) return;
+  internals.delivered++;
   const [completesFlow, args] = verdict;
   if (completesFlow) endFlow(internals, args[0], false, connectResult(args));
   if (face.onComplete) face.onComplete(...args);

@@ -21,6 +21,13 @@ const fakeConnect = (answer) => `<!doctype html><meta charset="utf-8"><title>fak
     to.searchParams.append('state', q.get('state'));
     location.replace(to.href);
   };
+  // The result posted to the opener from this window (on the redirect page's origin) as the
+  // redirect page posts it (to its app_origin), without leaving: the popup stays where it is.
+  window.post = (params) => {
+    const q = new URLSearchParams(location.search);
+    opener.postMessage({ name: 'SmartcarAuthMessage', isSmartcarHosted: false, code: null, error: null, errorDescription: null, ...params, state: q.get('state') }, new URL(q.get('redirect_uri')).searchParams.get('app_origin'));
+    return true;
+  };
   const now = ${JSON.stringify(answer ?? null)};
   if (now) window.answer(now);
 </script>`;
@@ -316,6 +323,67 @@ describe('connect() lifecycle', () => {
         assert.deepEqual(await page.eval(() => window.reentry), { settled: ['InteractionInProgress', 'pending'], url: true });
         await page.eval(() => window.sc.unmount());
         await waitUntil(async () => (await windows()) === 1, 'the popup to close', 5000);
+      });
+
+      it('a getter the rules run as they check a result, which starts another flow or hands the result in again: the result completes nothing it was not for, and is delivered once', async () => {
+        answer = null;
+        await open();
+        // A connect() flow; as its result is checked, the instance's redirectUri getter starts an
+        // openDialog flow in the same popup. The connect() flow rejects (AbortError: replaced),
+        // its result completes neither flow, and the openDialog flow then takes its own.
+        const popup = await clickOpensPopup();
+        await popup.waitFor(() => typeof window.post === 'function', undefined, { timeout: 5000 });
+        const first = await popup.eval(() => new URLSearchParams(location.search).get('state'));
+        await page.eval(() => {
+          const sc = window.sc;
+          const redirectUri = sc.redirectUri;
+          Object.defineProperty(sc, 'redirectUri', {
+            configurable: true,
+            get() {
+              Object.defineProperty(sc, 'redirectUri', { value: redirectUri, writable: true, configurable: true, enumerable: true });
+              sc.openDialog({ state: 'second' });
+              return redirectUri;
+            },
+          });
+          return true;
+        });
+        await popup.eval(() => window.post({ code: 'code-of-the-first' }));
+        const [{ error }] = await settled();
+        assert.equal(error.name, 'AbortError');
+        await waitUntil(async () => (await popup.eval(() => new URLSearchParams(location.search).get('state')).catch(() => first)) !== first, "the popup to show the openDialog flow's Connect", 5000);
+        await popup.waitFor(() => typeof window.post === 'function', undefined, { timeout: 5000 });
+        await popup.eval(() => window.post({ code: 'code-of-the-second' }));
+        await page.waitFor(() => window.__calls.length > 0, undefined, { timeout: 5000 });
+        await sleep(200);
+        assert.deepEqual((await calls()).map((args) => args[1]), ['code-of-the-second'], "onComplete got the openDialog flow's result only");
+        assert.equal((await page.eval(() => window.settled)).length, 1);
+
+        // A connect() flow whose error result (no code, so no replay check) is handed in again
+        // by a getter the rules run: onComplete once, the Promise settled once.
+        await page.eval(() => window.sc.unmount());
+        await open();
+        const again = await clickOpensPopup();
+        await again.waitFor(() => typeof window.post === 'function', undefined, { timeout: 5000 });
+        await page.eval(() => {
+          const sc = window.sc;
+          const redirectUri = sc.redirectUri;
+          Object.defineProperty(sc, 'redirectUri', {
+            configurable: true,
+            get() {
+              Object.defineProperty(sc, 'redirectUri', { value: redirectUri, writable: true, configurable: true, enumerable: true });
+              sc.messageHandler(window.event); // the event being dispatched
+              return redirectUri;
+            },
+          });
+          return true;
+        });
+        await again.eval(() => window.post({ error: 'access_denied', errorDescription: 'User denied access' }));
+        const [{ error: denied }] = await settled();
+        assert.equal(denied.name, 'AccessDenied');
+        await sleep(300);
+        assert.equal((await calls()).length, 1, 'onComplete called once');
+        assert.equal((await page.eval(() => window.settled)).length, 1);
+        await page.eval(() => window.sc.unmount());
       });
 
       it('many flows leave nothing behind', async () => {
