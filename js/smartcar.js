@@ -195,20 +195,32 @@ function openFlow(face, internals, options, kind) {
     flow.channel = new BroadcastChannel(channel);
     flow.channel.onmessage = (event) => overChannel(face, internals, flow, event.data, 10);
   }
-  // A connect() flow fails once its popup has been closed for good. An openDialog flow goes on
-  // (its channel too): with COOP on the app page its popup reads closed from the start, and
-  // the result comes over the channel whenever the user finishes.
+  // A connect() flow fails once its popup has been closed for good, unless the popup was cut
+  // off from the page (the page's own COOP header) and a channel can carry the result: the
+  // rules decide (src/lifecycle.rs `ClosedWatch`). An openDialog flow goes on (its channel
+  // too): with COOP on the app page its popup reads closed from the start, and the result
+  // comes over the channel whenever the user finishes.
   if (kind === CONNECT) {
-    let closedSince = NaN;
+    let watch = NaN;
     flow.timers.push(setInterval(() => {
       // (Not `guarded`: it calls no JS, and a timer's callback starts at the bottom of the stack;
-      // the closed flag of a mocked popup is converted before the module is entered.)
-      closedSince = Core.watchClosed(flow.popup.closed, Date.now(), closedSince);
-      if (closedSince < 0) endFlow(internals, new PopupClosed(), false);
+      // the popup's flags are read before the module is entered.)
+      watch = Core.watchClosed(popup.closed, showsPage(popup), Date.now(), watch, flow.channel !== undefined);
+      if (watch === -1) endFlow(internals, new PopupClosed(), false);
     }, poll));
   }
   internals.flow = flow;
   return flow;
+}
+
+// Whether `popup` shows a page of its own rather than its initial blank one: another origin's,
+// whose location cannot be read, or one whose address is not `about:blank`.
+function showsPage(popup) {
+  try {
+    return popup.location.href !== 'about:blank';
+  } catch {
+    return true;
+  }
 }
 
 // A result, through the rules; the flow it completes ends, then `onComplete` is called as

@@ -5,7 +5,8 @@
 //! A popup cut off by a `Cross-Origin-Opener-Policy` header reads as closed while the user is
 //! still in it; the typical case is a redirect page with that header, which severs the popup a
 //! moment before it delivers the result over a `BroadcastChannel`. So "closed" only counts
-//! after it has been observed for [`CLOSED_GRACE_MS`].
+//! after it has been observed for [`CLOSED_GRACE_MS`]. A page that sends the header itself
+//! cuts off every popup it opens as its first page arrives: see [`ClosedWatch`].
 
 /// How often the popup's `closed` flag is read.
 pub const POLL_INTERVAL_MS: i32 = 250;
@@ -70,32 +71,40 @@ pub fn parse_timeout(timeout: Option<f64>) -> Result<f64, &'static str> {
 }
 
 /// Watches the popup's `closed` flag through the grace period.
+///
+/// A page that sends a `Cross-Origin-Opener-Policy` header itself cuts off every popup it opens
+/// the moment the popup's first page (Connect) arrives, so such a popup reads closed before it
+/// was ever seen showing a page; a user can only close one they have seen. When a channel can
+/// carry the flow's result (the redirect page is on the page's origin), such a popup counts as
+/// cut off: the flow goes on, as if it were open, until its result, its timeout, its signal or
+/// the next flow. Without a channel no result could reach the page, and closed is closed.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct ClosedWatch {
-    closed_since: Option<f64>,
+pub enum ClosedWatch {
+    /// Open, still on its initial blank page.
+    #[default]
+    Opening,
+    /// Open, and seen showing a page.
+    Shown,
+    /// Closed since then (ms).
+    ClosedSince(f64),
+    /// Cut off from the page: its `closed` flag tells nothing any more.
+    CutOff,
 }
 
 impl ClosedWatch {
-    /// A watch that has seen the popup closed since `closed_since` (`None`: open at the last
-    /// reading), for a caller that keeps the watch's state itself.
-    pub const fn resume(closed_since: Option<f64>) -> ClosedWatch {
-        ClosedWatch { closed_since }
-    }
-
-    /// Since when the popup has read as closed, `None` when it read as open.
-    pub const fn closed_since(&self) -> Option<f64> {
-        self.closed_since
-    }
-
-    /// Records one reading of `popup.closed` at `now_ms`; `true` when the popup has now read as
-    /// closed for at least [`CLOSED_GRACE_MS`] and the flow should fail with `PopupClosed`.
-    pub fn observe(&mut self, closed: bool, now_ms: f64) -> bool {
-        if !closed {
-            self.closed_since = None;
-            return false;
-        }
-        let since = *self.closed_since.get_or_insert(now_ms);
-        now_ms - since >= CLOSED_GRACE_MS
+    /// Records one reading of the popup at `now_ms` (`closed`; `shows_page`: it shows a page of
+    /// its own, not its initial blank one), for a flow with a channel for its result when
+    /// `channel`; `true` when the popup has now read as closed for at least
+    /// [`CLOSED_GRACE_MS`] and the flow should fail with `PopupClosed`.
+    pub fn observe(&mut self, closed: bool, shows_page: bool, now_ms: f64, channel: bool) -> bool {
+        *self = match *self {
+            ClosedWatch::CutOff => ClosedWatch::CutOff,
+            _ if !closed => if shows_page { ClosedWatch::Shown } else { ClosedWatch::Opening },
+            ClosedWatch::Opening if channel => ClosedWatch::CutOff,
+            ClosedWatch::ClosedSince(since) => ClosedWatch::ClosedSince(since),
+            ClosedWatch::Opening | ClosedWatch::Shown => ClosedWatch::ClosedSince(now_ms),
+        };
+        matches!(*self, ClosedWatch::ClosedSince(since) if now_ms - since >= CLOSED_GRACE_MS)
     }
 }
 
@@ -106,21 +115,41 @@ mod tests {
 
     #[wasm_bindgen_test(unsupported = test)]
     fn closed_counts_only_after_the_grace_period() {
-        let mut watch = ClosedWatch::default();
-        assert!(!watch.observe(false, 0.0));
-        assert!(!watch.observe(true, 1_000.0));
-        assert!(!watch.observe(true, 3_999.0));
-        assert!(watch.observe(true, 4_000.0));
+        for channel in [false, true] {
+            let mut watch = ClosedWatch::default();
+            assert!(!watch.observe(false, false, 250.0, channel));
+            assert!(!watch.observe(false, true, 500.0, channel));
+            assert!(!watch.observe(true, false, 1_000.0, channel));
+            assert!(!watch.observe(true, false, 3_999.0, channel));
+            assert!(watch.observe(true, false, 4_000.0, channel));
+        }
     }
 
     #[wasm_bindgen_test(unsupported = test)]
     fn an_open_reading_restarts_the_grace_period() {
+        let mut watch = ClosedWatch::Shown;
+        assert!(!watch.observe(true, false, 0.0, true));
+        assert!(!watch.observe(false, true, 2_000.0, true));
+        assert!(!watch.observe(true, false, 2_500.0, true));
+        assert!(!watch.observe(true, false, 5_000.0, true));
+        assert!(watch.observe(true, false, 5_500.0, true));
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn a_popup_closed_before_it_showed_a_page_was_cut_off_when_a_channel_can_carry_the_result() {
         let mut watch = ClosedWatch::default();
-        assert!(!watch.observe(true, 0.0));
-        assert!(!watch.observe(false, 2_000.0));
-        assert!(!watch.observe(true, 2_500.0));
-        assert!(!watch.observe(true, 5_000.0));
-        assert!(watch.observe(true, 5_500.0));
+        assert!(!watch.observe(false, false, 250.0, true));
+        assert!(!watch.observe(true, false, 500.0, true));
+        assert_eq!(watch, ClosedWatch::CutOff);
+        // For good: even a reading as open later changes nothing.
+        for (closed, now) in [(true, 10_000.0), (false, 20_000.0), (true, 1e9)] {
+            assert!(!watch.observe(closed, false, now, true));
+            assert_eq!(watch, ClosedWatch::CutOff);
+        }
+        // Without a channel no result can arrive: closed is closed.
+        let mut watch = ClosedWatch::default();
+        assert!(!watch.observe(true, false, 250.0, false));
+        assert!(watch.observe(true, false, 3_250.0, false));
     }
 
     #[wasm_bindgen_test(unsupported = test)]

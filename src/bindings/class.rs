@@ -182,16 +182,29 @@ impl Core {
         answer(|| popup::click_targets(options))
     }
 
-    /// One reading of the popup's `closed` at `now`, with the watch's state (`closed_since`,
-    /// NaN: open at the last reading): the new state, or -1 when the popup has been closed for
-    /// the whole grace period and the flow fails.
+    /// One reading of the popup at `now` (a time from `Date.now()`, above 0): whether it is
+    /// `closed`, whether it `shows_page` (not its initial blank one), for a flow with a channel
+    /// for its result when `channel`, with the watch's `state` (NaN: opening, 0: shown,
+    /// +Infinity: cut off from the page, else since when it reads closed): the new state, or -1
+    /// when the popup has been closed for the whole grace period and the flow fails (see
+    /// `ClosedWatch`).
     #[wasm_bindgen(js_name = watchClosed)]
-    pub fn watch_closed(closed: bool, now: f64, closed_since: f64) -> f64 {
-        let mut watch = ClosedWatch::resume((!closed_since.is_nan()).then_some(closed_since));
-        if watch.observe(closed, now) {
+    pub fn watch_closed(closed: bool, shows_page: bool, now: f64, state: f64, channel: bool) -> f64 {
+        let mut watch = match state {
+            s if s.is_nan() => ClosedWatch::Opening,
+            0.0 => ClosedWatch::Shown,
+            f64::INFINITY => ClosedWatch::CutOff,
+            since => ClosedWatch::ClosedSince(since),
+        };
+        if watch.observe(closed, shows_page, now, channel) {
             return -1.0;
         }
-        watch.closed_since().unwrap_or(f64::NAN)
+        match watch {
+            ClosedWatch::Opening => f64::NAN,
+            ClosedWatch::Shown => 0.0,
+            ClosedWatch::CutOff => f64::INFINITY,
+            ClosedWatch::ClosedSince(since) => since,
+        }
     }
 
     /// `redirectToConnect` at `now`: what to record and where to go (see `redirect`).

@@ -88,8 +88,8 @@ describe('connect() lifecycle', () => {
     group('ours', MISSING.oursCdn || MISSING.redirect, () => {
       let page;
       const redirectPage = () => `${connect.origin}/dist/cdn/redirect.html?app_origin=${app.origin}`;
-      const open = async ({ redirectUri = redirectPage(), body = '', options } = {}) => {
-        page = await openSdkPage(ctx.browser, app, { sdk: 'ours', body: `<button id="connect">Connect your car</button>${body}` });
+      const open = async ({ redirectUri = redirectPage(), body = '', options, query } = {}) => {
+        page = await openSdkPage(ctx.browser, app, { sdk: 'ours', body: `<button id="connect">Connect your car</button>${body}`, query });
         await page.eval(setup, { redirectUri, connectUrl: connect.origin });
         if (options) await page.eval((o) => { window.options = o; }, options);
       };
@@ -267,6 +267,22 @@ describe('connect() lifecycle', () => {
         await page.click('#connect');
         const [only] = await settled(1, 8000);
         assert.equal(only.result?.code, 'coop-code');
+        await released();
+      });
+
+      it('a COOP header on the app page itself (the redirect page on its origin): a slow user\'s result still arrives, long after the grace period', async () => {
+        // The page's own Cross-Origin-Opener-Policy cuts the popup off as Connect arrives: it
+        // reads closed before it was ever seen showing a page, which no user can close.
+        answer = null;
+        await open({ redirectUri: `${app.origin}/dist/cdn/redirect.html`, query: '?coop=1' });
+        const popup = await clickOpensPopup();
+        await popup.waitFor(() => typeof window.answer === 'function', undefined, { timeout: 5000 });
+        await sleep(4500); // a user still logging in, past the 3 s grace period
+        assert.deepEqual(await page.eval(() => window.settled), [], 'still waiting for the user');
+        await popup.eval(() => { window.answer({ code: 'coop-app-code' }); return true; });
+        const [only] = await settled(1, 8000);
+        assert.equal(only.result?.code, 'coop-app-code');
+        assert.equal((await calls()).length, 1);
         await released();
       });
 

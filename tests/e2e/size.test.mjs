@@ -24,11 +24,14 @@ const KB = 1024;
 // Promise rejected when the page comes back from the back/forward cache) to 23.80 and 27.31:
 // 23.9 and 27.4; round 8's, a lone surrogate in a value bound for the Connect URL refused with a
 // URIError naming the option where U+FFFD had been sent in its place, and a flow opened after
-// unmount() getting no channel, to 24.21 and 27.67: 24.3 and 27.8).
+// unmount() getting no channel, to 24.21 and 27.67: 24.3 and 27.8; round 9's, a result whose
+// checks ran a getter that changed the instance completing nothing, and a connect() popup cut
+// off by the app page's own COOP header before it showed a page no longer failing as closed,
+// to 24.39 and 27.82: 24.4 and 27.9).
 // Issue 16's goals (sdk.js 19.0 KB brotli and 21.5 KB gzip, redirect.js 4.7 KB brotli) are NOT
 // met yet: `npm run bench` prints the distance to them, and docs/size.md says where the bytes go.
 const CEILINGS = {
-  'cdn/sdk.js': { brotli: 24.3 * KB, gzip: 27.8 * KB },
+  'cdn/sdk.js': { brotli: 24.4 * KB, gzip: 27.9 * KB },
   'cdn/redirect.js': { brotli: 5.5 * KB, gzip: 6.5 * KB },
 };
 
