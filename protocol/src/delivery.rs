@@ -17,8 +17,22 @@ pub enum AppOrigin {
     Absent,
     /// A bare http(s) origin (see [`crate::origin::bare_origin`]), serialised by the browser.
     Bare(String),
-    /// Anything else: `*`, a path, another scheme, not a URL at all.
+    /// Anything else: `*`, a path, another scheme, not a URL at all; or more than one.
     NotBare,
+}
+
+impl AppOrigin {
+    /// The `app_origin` of a query that holds `count` of them, the first being `first`, reduced
+    /// to its bare origin by `bare`. A query with more than one names no single origin: a
+    /// server that checks the last one (as some parsers read a repeated parameter) and this
+    /// page, which reads the first, would disagree about where the result may go.
+    pub fn from_query<T>(count: u32, first: Option<T>, bare: impl FnOnce(T) -> Option<String>) -> AppOrigin {
+        match first {
+            None => AppOrigin::Absent,
+            Some(_) if count > 1 => AppOrigin::NotBare,
+            Some(text) => bare(text).map_or(AppOrigin::NotBare, AppOrigin::Bare),
+        }
+    }
 }
 
 /// The app origins a self-hosted redirect page may post to, as whoever deployed it listed them
@@ -232,6 +246,18 @@ mod tests {
 
     fn post(target: &str) -> Delivery {
         Delivery::PostToOpener { target_origin: target.into() }
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn app_origin_from_the_query() {
+        let bare = |text: &str| Some(text.trim_end_matches('/').to_owned());
+        assert_eq!(AppOrigin::from_query(0, None, bare), AppOrigin::Absent);
+        assert_eq!(AppOrigin::from_query(1, Some("https://app.example.com/"), bare), AppOrigin::Bare(APP.into()));
+        assert_eq!(AppOrigin::from_query(1, Some("*"), |_| None), AppOrigin::NotBare);
+        // Repeated, even with the same value twice: refused, whichever comes first.
+        assert_eq!(AppOrigin::from_query(2, Some(APP), bare), AppOrigin::NotBare);
+        assert_eq!(AppOrigin::from_query(3, Some(APP), bare), AppOrigin::NotBare);
+        assert_eq!(delivery(AppOrigin::from_query(2, Some(APP), bare), &AllowList::Unset, REDIRECT, true, STATE), Delivery::Refused(Refusal::NotAnOrigin));
     }
 
     #[wasm_bindgen_test(unsupported = test)]

@@ -36,6 +36,9 @@ extern "C" {
     /// `params.get(name)`: the first value of `name`, `None` without one.
     #[wasm_bindgen(method, js_class = URLSearchParams)]
     pub fn get(this: &QueryParams, name: &str) -> Option<JsString>;
+    /// `params.getAll(name)`: every value of `name`, in order.
+    #[wasm_bindgen(method, js_class = URLSearchParams, js_name = getAll)]
+    pub fn get_all(this: &QueryParams, name: &str) -> js_sys::Array;
 
     /// `Reflect.set` on a fresh plain object, where it cannot throw: without js-sys's `catch`,
     /// whose error path would cost the scripts bytes for nothing.

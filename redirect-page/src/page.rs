@@ -32,10 +32,8 @@ pub fn plan(params: &QueryParams, page_origin: &JsString, has_opener: bool, allo
     let page_origin = &String::from(page_origin);
     let allow_list = allow_list.as_string();
     let text = |name: &str| params.get(name).and_then(|value| value.as_string());
-    let app_origin = match text(APP_ORIGIN_QUERY_KEY) {
-        None => AppOrigin::Absent,
-        Some(text) => origin(&text).map_or(AppOrigin::NotBare, AppOrigin::Bare),
-    };
+    let count = params.get_all(APP_ORIGIN_QUERY_KEY).length();
+    let app_origin = AppOrigin::from_query(count, text(APP_ORIGIN_QUERY_KEY), |text| origin(&text));
     let allowed = AllowList::from_texts(allow_list.as_deref(), origin);
     let state = text(Field::State.query_key());
     let decided = delivery(app_origin, &allowed, page_origin, has_opener, state.as_deref());

@@ -110,6 +110,7 @@ fn hand_on(params: &QueryParams, has_opener: bool, state: Option<String>) -> (u3
     };
     // Only to a page of this app: the SDK never sends an `app_origin` with a redirect URI, so
     // one in this page's URL is a link's, and the code must not follow it to another origin.
+    // (So a repeated one, which the redirect page refuses, can send it nowhere else either.)
     let page_origin = page_origin();
     let allowed = AllowList::Origins(vec![page_origin.clone()]);
     let decided = delivery::delivery(app_origin, &allowed, &page_origin, has_opener, state.as_deref());

@@ -95,6 +95,18 @@ group('redirect page: reads its URL as the browser does', MISSING.redirect, () =
       });
     }
 
+    it('refuses app_origin given twice, even the app\'s own twice: nothing is posted, the popup says why', async () => {
+      // A server that checks the last one (as some parsers read a repeated parameter) and this
+      // page, which would read the first, could disagree about where the result may go.
+      for (const second of [app.origin, 'https://evil.example']) {
+        const query = `?code=c&app_origin=${encodeURIComponent(app.origin)}&app_origin=${encodeURIComponent(second)}`;
+        const { popup, messages } = await deliver(query, { ms: 1000, stays: true });
+        assert.deepEqual(messages, []);
+        const text = await popup.waitFor(() => /app_origin/.test(document.body.innerText) && document.body.innerText, undefined, { timeout: 5000 });
+        assert.match(text, /not a web origin/);
+      }
+    });
+
     it('shows only its own words: an error_description from the link never appears on the page', async () => {
       // Anyone can link to a redirect page; its origin must not lend credibility to their text.
       const lure = 'Your account is locked. Call +1 555 0100 to unlock it';
