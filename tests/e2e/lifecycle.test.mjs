@@ -342,6 +342,23 @@ describe('connect() lifecycle', () => {
       });
 
       it('a getter the rules run as they check a result, which starts another flow or hands the result in again: the result completes nothing it was not for, and is delivered once', async () => {
+        // The next read of the instance's redirectUri (the rules checking a result) runs page
+        // code once: `openDialog({ state: 'second' })`, or the event being dispatched handed
+        // to the instance's messageHandler again.
+        const onNextRedirectUriRead = (what) => page.eval((what) => {
+          const sc = window.sc;
+          const redirectUri = sc.redirectUri;
+          Object.defineProperty(sc, 'redirectUri', {
+            configurable: true,
+            get() {
+              Object.defineProperty(sc, 'redirectUri', { value: redirectUri, writable: true, configurable: true, enumerable: true });
+              if (what === 'openDialog') sc.openDialog({ state: 'second' });
+              else sc.messageHandler(window.event);
+              return redirectUri;
+            },
+          });
+          return true;
+        }, what);
         answer = null;
         await open();
         // A connect() flow; as its result is checked, the instance's redirectUri getter starts an
@@ -350,19 +367,7 @@ describe('connect() lifecycle', () => {
         const popup = await clickOpensPopup();
         await popup.waitFor(() => typeof window.post === 'function', undefined, { timeout: 5000 });
         const first = await popup.eval(() => new URLSearchParams(location.search).get('state'));
-        await page.eval(() => {
-          const sc = window.sc;
-          const redirectUri = sc.redirectUri;
-          Object.defineProperty(sc, 'redirectUri', {
-            configurable: true,
-            get() {
-              Object.defineProperty(sc, 'redirectUri', { value: redirectUri, writable: true, configurable: true, enumerable: true });
-              sc.openDialog({ state: 'second' });
-              return redirectUri;
-            },
-          });
-          return true;
-        });
+        await onNextRedirectUriRead('openDialog');
         await popup.eval(() => window.post({ code: 'code-of-the-first' }));
         const [{ error }] = await settled();
         assert.equal(error.name, 'AbortError');
@@ -380,19 +385,7 @@ describe('connect() lifecycle', () => {
         await open();
         const again = await clickOpensPopup();
         await again.waitFor(() => typeof window.post === 'function', undefined, { timeout: 5000 });
-        await page.eval(() => {
-          const sc = window.sc;
-          const redirectUri = sc.redirectUri;
-          Object.defineProperty(sc, 'redirectUri', {
-            configurable: true,
-            get() {
-              Object.defineProperty(sc, 'redirectUri', { value: redirectUri, writable: true, configurable: true, enumerable: true });
-              sc.messageHandler(window.event); // the event being dispatched
-              return redirectUri;
-            },
-          });
-          return true;
-        });
+        await onNextRedirectUriRead('the same event');
         await again.eval(() => window.post({ error: 'access_denied', errorDescription: 'User denied access' }));
         const [{ error: denied }] = await settled();
         assert.equal(denied.name, 'AccessDenied');
