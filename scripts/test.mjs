@@ -47,6 +47,26 @@ function parseCargo(out) {
   return t;
 }
 
+/**
+ * Whether a failed wasm-bindgen-test run ended before its page ran any test: the output of
+ * the test binary it failed on (from its cargo `Running` line on) has no `running N tests`
+ * line, and cargo compiled everything. The runner's own failures before a page runs (its
+ * driver not starting or not binding its port, a session not created, a page that never
+ * loads) all end that way; a test that hung or failed has printed its `running` line.
+ */
+function neverStarted(out) {
+  if (/^error(\[E\d+\])?: could not compile/m.test(out)) return false;
+  const last = out.lastIndexOf('     Running ');
+  return last >= 0 && !/^running \d+ tests?$/m.test(out.slice(last));
+}
+
+/** The runner's last error line (`Error: …`, `error: …`, or its "Failed to detect" line), for
+ * the summary: CI shows only the end of the output. */
+function lastError(out) {
+  const lines = out.split('\n').filter((l) => /^(Error: |error: |Failed to detect|driver status)/.test(l) && !/^error: test failed, to rerun/.test(l));
+  return lines.slice(-2).join('; ').slice(0, 200);
+}
+
 /** The spec reporter's summary: `ℹ pass N`, `ℹ fail N`, `ℹ cancelled N`, `ℹ skipped N`, `ℹ todo N`. */
 function parseNodeTest(out) {
   const n = (k) => +(out.match(new RegExp(`^ℹ ${k} (\\d+)$`, 'm'))?.[1] ?? 0);
@@ -118,7 +138,9 @@ const DRIVER_ENV = {
 const RUNS_WHEN_NEVER_STARTED = 8;
 const baseEnv = { ...process.env, PATH: `${CARGO_BIN}:${process.env.PATH}` };
 const withoutDrivers = () => {
-  const env = { ...baseEnv, WASM_BINDGEN_TEST_TIMEOUT: '60' };
+  // The driver gets 30 s to bind its port (the runner's default is 5 s, tight for a loaded CI
+  // machine starting WebKitWebDriver beside Xvfb).
+  const env = { ...baseEnv, WASM_BINDGEN_TEST_TIMEOUT: '60', WASM_BINDGEN_TEST_DRIVER_TIMEOUT: '30' };
   for (const k of ['CHROMEDRIVER', 'GECKODRIVER', 'SAFARIDRIVER']) delete env[k];
   return env;
 };
@@ -149,11 +171,14 @@ const steps = [
       : !DRIVER_ENV[browser] ? `unknown browser '${browser}' in E2E_BROWSERS` : null,
     // Like the e2e layer: an engine whose binaries are missing is skipped (setup.sh installs them).
     skip: wasmMissing(browser),
-    // The runner's page never started (seen in Chromium: chromedriver "Timed out receiving
-    // message from renderer" after its page-load wait, before any test ran; the same page runs
-    // in seconds under Playwright): run it again, up to RUNS_WHEN_NEVER_STARTED runs in all, and
-    // say so. A test that ran and failed is never retried.
-    retryOn: /Failed to detect test as having been run/,
+    // The runner's page never started. Seen in Chromium and WebKit alike: the page stays at
+    // "Loading scripts..." until the runner's 60 s, with the runner's own HTTP server holding
+    // a request it never read (or the browser a response it stopped reading); chromedriver
+    // also "Timed out receiving message from renderer" after its page-load wait. Once in CI,
+    // WebKit failed within 11 s before any test, with no output kept. Run it again, up to
+    // RUNS_WHEN_NEVER_STARTED runs in all, and say so. A test that ran, passing or failing,
+    // is never retried (`neverStarted`).
+    retryOn: neverStarted,
   })),
   {
     layer: 'e2e',
@@ -192,7 +217,7 @@ for (const step of steps) {
       if (step.display) xvfb = await startXvfb();
       const env = xvfb ? { ...step.env, DISPLAY: xvfb.display } : step.env;
       result = await run(step.cmd, step.args, env, { group: !!xvfb });
-      for (let attempt = 2; attempt <= RUNS_WHEN_NEVER_STARTED && result.code !== 0 && step.retryOn?.test(result.out) && parseCargo(result.out).failed === 0; attempt++) {
+      for (let attempt = 2; attempt <= RUNS_WHEN_NEVER_STARTED && result.code !== 0 && step.retryOn?.(result.out); attempt++) {
         console.error(`# ${step.label}: the test page never started; running it again (run ${attempt} of at most ${RUNS_WHEN_NEVER_STARTED})`);
         result = await run(step.cmd, step.args, env, { group: !!xvfb });
         result.out += `\n(run ${attempt} times: the earlier runs' test page never started)`;
@@ -212,6 +237,8 @@ for (const step of steps) {
       // count the step itself as one failure so the final line cannot read as green.
       counts.failed = 1;
       note += ', failed before reporting a failing test';
+      const why = lastError(out);
+      if (why) note += `: ${why}`;
       console.error(`✖ ${step.layer} layer failed: ${step.cmd} ${step.args.join(' ')} exited with ${code}`);
     }
   }
