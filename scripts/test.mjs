@@ -130,7 +130,8 @@ const DRIVER_ENV = {
 /** How many runs a wasm step gets when its test page never starts (see `retryOn`). Round 9
  * measured it in Chromium: about one run in two of the SDK's unit tests stalls (chromedriver
  * "Timed out receiving message from renderer"), where a good run takes 3 s; Playwright's
- * Chromium flags did not change that (round 8), nor did `pageLoadStrategy: none`. So
+ * Chromium flags did not change that (round 8), nor did `pageLoadStrategy: none`, nor (round
+ * 10) turning off the runner's cross-origin isolation headers or a module half the size. So
  * chromedriver's page load and script waits are bounded at 20 s (`chromiumWebdriverJson`),
  * which ends a stalled run in about 80 s (with the runner's own 60 s) instead of 6 minutes,
  * and a step gets eight runs: with four, one CI run in sixteen would have failed on stalls
@@ -172,12 +173,15 @@ const steps = [
     // Like the e2e layer: an engine whose binaries are missing is skipped (setup.sh installs them).
     skip: wasmMissing(browser),
     // The runner's page never started. Seen in Chromium and WebKit alike: the page stays at
-    // "Loading scripts..." until the runner's 60 s, with the runner's own HTTP server holding
-    // a request it never read (or the browser a response it stopped reading); chromedriver
-    // also "Timed out receiving message from renderer" after its page-load wait. Once in CI,
-    // WebKit failed within 11 s before any test, with no output kept. Run it again, up to
-    // RUNS_WHEN_NEVER_STARTED runs in all, and say so. A test that ran, passing or failing,
-    // is never retried (`neverStarted`).
+    // "Loading scripts..." until the runner's 60 s (or chromedriver's page-load wait ends it:
+    // "Timed out receiving message from renderer"). The cause is in the runner's HTTP server
+    // (tiny_http 0.12): a stack dump of a stalled runner shows its four connection threads
+    // blocked reading the browser's idle keep-alive connections, and a fifth connection, its
+    // request unread in the socket, that no thread serves (its task queued in tiny_http's
+    // TaskPool, which two connections accepted at once, with one idle thread, can leave
+    // queued). Once in CI, WebKit failed within 11 s before any test, with no output kept.
+    // Run it again, up to RUNS_WHEN_NEVER_STARTED runs in all, and say so. A test that ran,
+    // passing or failing, is never retried (`neverStarted`).
     retryOn: neverStarted,
   })),
   {
