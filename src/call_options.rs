@@ -14,6 +14,7 @@ const VEHICLE_INFO_TYPE: &str = "The \"vehicleInfo\" option must be an object";
 const FLAGS_TYPE: &str = "The \"flags\" option must be an array of strings (at most 1024, 64 KB in all)";
 const SIGNAL_TYPE: &str = "The \"signal\" option must be an AbortSignal";
 const FALLBACK_TYPE: &str = "The \"fallback\" option must be 'redirect' or undefined";
+const WINDOW_OPTIONS_TYPE: &str = "The \"windowOptions\" option must be an object";
 
 /// The message `addClickHandler` throws when no element matches `what` (the `id`, or else the
 /// `selector`), whitespace and all, as the reference writes it.
@@ -132,25 +133,44 @@ fn url_text(value: &Value, name: &str) -> Result<Option<String>> {
     if value.is_ill_formed() { Err(ill_formed(name)) } else { Ok(value.primitive_text()) }
 }
 
-/// `windowOptions` of `openDialog`, each entry already read with JS `parseFloat` (as the
-/// reference reads them): NaN when absent or not a number.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct RawWindowOptions {
-    /// `top`.
-    pub top: f64,
-    /// `left`.
-    pub left: f64,
-    /// `width`.
-    pub width: f64,
-    /// `height`.
-    pub height: f64,
+/// `windowOptions` of `openDialog`, as the bindings read it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RawWindowOptions {
+    /// An object (arrays and functions included): each entry read with JS `parseFloat`, as
+    /// the reference reads them (NaN when absent or not a number).
+    Object {
+        /// `top`.
+        top: f64,
+        /// `left`.
+        left: f64,
+        /// `width`.
+        width: f64,
+        /// `height`.
+        height: f64,
+    },
+    /// Anything else, truthy or not.
+    Other {
+        /// Whether it is truthy.
+        truthy: bool,
+    },
 }
 
 impl RawWindowOptions {
-    /// The popup's explicit position and size, each `None` when not a finite number.
-    pub fn checked(&self) -> WindowOptions {
+    /// The popup's explicit position and size, each `None` when not a finite number; a falsy
+    /// `windowOptions` gives none (the reference's `windowOptions || {}`).
+    ///
+    /// # Errors
+    /// A `TypeError` naming the option for a truthy value that is not an object (the
+    /// reference throws one from inside for a string, and ignores a number or `true`).
+    pub fn checked(&self) -> Result<WindowOptions> {
         let finite = |v: f64| v.is_finite().then_some(v);
-        WindowOptions { top: finite(self.top), left: finite(self.left), width: finite(self.width), height: finite(self.height) }
+        match *self {
+            RawWindowOptions::Object { top, left, width, height } => {
+                Ok(WindowOptions { top: finite(top), left: finite(left), width: finite(width), height: finite(height) })
+            }
+            RawWindowOptions::Other { truthy: true } => Err(Failure::type_error(WINDOW_OPTIONS_TYPE)),
+            RawWindowOptions::Other { truthy: false } => Ok(WindowOptions::default()),
+        }
     }
 }
 
@@ -365,7 +385,14 @@ mod tests {
 
     #[wasm_bindgen_test(unsupported = test)]
     fn window_options_keep_finite_numbers() {
-        let w = RawWindowOptions { top: 10.0, left: f64::NAN, width: f64::INFINITY, height: 50.0 }.checked();
-        assert_eq!(w, WindowOptions { top: Some(10.0), left: None, width: None, height: Some(50.0) });
+        let w = RawWindowOptions::Object { top: 10.0, left: f64::NAN, width: f64::INFINITY, height: 50.5 };
+        assert_eq!(w.checked().unwrap(), WindowOptions { top: Some(10.0), left: None, width: None, height: Some(50.5) });
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn window_options_that_are_not_an_object() {
+        assert_eq!(RawWindowOptions::Other { truthy: false }.checked().unwrap(), WindowOptions::default());
+        let refused = RawWindowOptions::Other { truthy: true }.checked().unwrap_err();
+        assert_eq!((refused.class, &*refused.message), (crate::error::Class::TypeError, WINDOW_OPTIONS_TYPE));
     }
 }

@@ -4,11 +4,12 @@
 //! positions it from the app's window, but it can land partly off-screen (a small screen, a
 //! window dragged half out of view, a second monitor at negative coordinates). Here the popup
 //! is centred on the app's window and then pulled back inside the available screen area.
-//! Positions the app asks for explicitly are honoured as given.
+//! Positions and sizes the app asks for explicitly are written as given, as the reference
+//! writes them (`String(parseFloat(value))`): `left: 20.5` is `left=20.5`.
 //!
 //! Also home to [`push_decimal`], writing an integer without `core::fmt` (which would cost
-//! kilobytes of wasm). Reading numbers is left to the browser: the bindings read each
-//! `windowOptions` entry with JS `parseFloat`, as the reference does.
+//! kilobytes of wasm). Reading and writing the app's numbers is left to the browser: the
+//! bindings read each `windowOptions` entry with JS `parseFloat`, and its text with `String`.
 
 /// The browser's `window.screen`, in CSS pixels.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -41,7 +42,7 @@ pub struct AppWindow {
 }
 
 /// The app's `windowOptions`, each already read with JS `parseFloat`; `None` when the option
-/// is absent or not a number.
+/// is absent or not a finite number.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct WindowOptions {
     /// Explicit distance of the popup's top edge from the top of the screen.
@@ -54,17 +55,42 @@ pub struct WindowOptions {
     pub height: Option<f64>,
 }
 
+/// One number of the features: the app's, written as it gave it, or one computed here,
+/// written in whole pixels.
+#[derive(Clone, Copy)]
+enum Dimension {
+    Given(f64),
+    Computed(f64),
+}
+
+impl Dimension {
+    fn value(self) -> f64 {
+        match self {
+            Dimension::Given(value) | Dimension::Computed(value) => value,
+        }
+    }
+
+    fn write(self, out: &mut String, write_given: &impl Fn(f64, &mut String)) {
+        match self {
+            Dimension::Given(value) => write_given(value, out),
+            Dimension::Computed(value) => push_decimal(out, round_to_int(value)),
+        }
+    }
+}
+
 /// The smallest popup width or height written, as in the reference.
 pub const MIN_SIZE: f64 = 100.0;
 
 /// The `window.open` features for the Connect popup: `top=<t>,left=<l>,width=<w>,height=<h>,`,
-/// every number an integer.
+/// the app's numbers as it gave them (each written by `write_given`: JS `String(number)`, as the
+/// reference writes them), the computed ones in whole pixels.
 ///
 /// Explicit sizes below [`MIN_SIZE`] become [`MIN_SIZE`]; the default size is 30% × 75% of
 /// the screen, capped to the available screen and never below [`MIN_SIZE`]. Without an
 /// explicit position the popup is centred on the app's window and kept inside the available
-/// screen area. Non-finite values (from odd environments) are treated as absent.
-pub fn popup_features(options: &WindowOptions, screen: &Screen, window: &AppWindow) -> String {
+/// screen area. Non-finite screen and window values (from odd environments) are treated as
+/// absent.
+pub fn popup_features(options: &WindowOptions, screen: &Screen, window: &AppWindow, write_given: impl Fn(f64, &mut String)) -> String {
     let screen_w = size_or_zero(screen.width);
     let screen_h = size_or_zero(screen.height);
     // Where availWidth/availHeight are missing or nonsense, the whole screen is available.
@@ -80,7 +106,7 @@ pub fn popup_features(options: &WindowOptions, screen: &Screen, window: &AppWind
         options.left,
         window.screen_x,
         window.outer_width,
-        width,
+        width.value(),
         avail_left,
         avail_w,
     );
@@ -88,20 +114,20 @@ pub fn popup_features(options: &WindowOptions, screen: &Screen, window: &AppWind
         options.top,
         window.screen_y,
         window.outer_height,
-        height,
+        height.value(),
         avail_top,
         avail_h,
     );
 
     let mut out = String::with_capacity(48);
     out.push_str("top=");
-    push_decimal(&mut out, round_to_int(top));
+    top.write(&mut out, &write_given);
     out.push_str(",left=");
-    push_decimal(&mut out, round_to_int(left));
+    left.write(&mut out, &write_given);
     out.push_str(",width=");
-    push_decimal(&mut out, round_to_int(width));
+    width.write(&mut out, &write_given);
     out.push_str(",height=");
-    push_decimal(&mut out, round_to_int(height));
+    height.write(&mut out, &write_given);
     // The reference's format ends with a comma too (`window.open` ignores the empty feature);
     // tests written for it match the string whole.
     out.push(',');
@@ -110,15 +136,15 @@ pub fn popup_features(options: &WindowOptions, screen: &Screen, window: &AppWind
 
 /// One dimension of the popup: the explicit value (at least [`MIN_SIZE`]), or `default`
 /// capped to `available` (when known) and then raised to [`MIN_SIZE`].
-fn popup_size(explicit: Option<f64>, default: f64, available: f64) -> f64 {
-    if let Some(size) = explicit.filter(|v| v.is_finite()) {
-        return size.max(MIN_SIZE);
+fn popup_size(explicit: Option<f64>, default: f64, available: f64) -> Dimension {
+    if let Some(size) = explicit {
+        return if size < MIN_SIZE { Dimension::Computed(MIN_SIZE) } else { Dimension::Given(size) };
     }
     let mut size = default;
     if available > 0.0 && size > available {
         size = available;
     }
-    size.max(MIN_SIZE)
+    Dimension::Computed(size.max(MIN_SIZE))
 }
 
 /// One coordinate of the popup: the explicit value as given, or centred on the app's window
@@ -131,9 +157,9 @@ fn popup_position(
     size: f64,
     avail_start: f64,
     avail_len: f64,
-) -> f64 {
-    if let Some(pos) = explicit.filter(|v| v.is_finite()) {
-        return pos;
+) -> Dimension {
+    if let Some(pos) = explicit {
+        return Dimension::Given(pos);
     }
     let window_len = size_or_zero(window_len);
     let mut pos = if window_len > 0.0 && window_start.is_finite() {
@@ -153,7 +179,7 @@ fn popup_position(
             pos = avail_start;
         }
     }
-    pos
+    Dimension::Computed(pos)
 }
 
 /// `value` when it is a finite number, else `default`.
@@ -237,8 +263,13 @@ mod tests {
         avail_height: 1040.0,
     };
 
+    /// The features, the app's numbers written as Rust writes them (as JS does, for these).
     fn features(o: WindowOptions, s: Screen, w: AppWindow) -> String {
-        popup_features(&o, &s, &w)
+        popup_features(&o, &s, &w, |value, out| out.push_str(&format!("{value}")))
+    }
+
+    fn given(value: f64) -> Option<f64> {
+        Some(value)
     }
 
     #[wasm_bindgen_test(unsupported = test)]
@@ -372,24 +403,29 @@ mod tests {
     }
 
     #[wasm_bindgen_test(unsupported = test)]
-    fn explicit_values_are_honoured() {
+    fn explicit_values_are_written_as_given() {
         let o = WindowOptions {
-            top: Some(-50.0),
-            left: Some(5000.0),
-            width: Some(640.4),
-            height: Some(480.5),
+            top: given(-50.0),
+            left: given(5000.0),
+            width: given(640.4),
+            height: given(480.5),
         };
         assert_eq!(
             features(o, SCREEN_1080, AppWindow::default()),
-            "top=-50,left=5000,width=640,height=481,"
+            "top=-50,left=5000,width=640.4,height=480.5,"
         );
+        // The app's numbers are written by the caller's writer (JS `String(number)`), the
+        // computed ones here.
+        let o = WindowOptions { top: given(1e21), left: given(-0.0), ..WindowOptions::default() };
+        let js = |value: f64, out: &mut String| out.push_str(if value == 1e21 { "1e+21" } else { "0" });
+        assert_eq!(popup_features(&o, &SCREEN_1080, &AppWindow::default(), js), "top=1e+21,left=0,width=576,height=810,");
     }
 
     #[wasm_bindgen_test(unsupported = test)]
     fn explicit_sizes_below_100_become_100() {
         let o = WindowOptions {
-            width: Some(50.0),
-            height: Some(-3.0),
+            width: given(50.0),
+            height: given(-3.0),
             ..WindowOptions::default()
         };
         let w = AppWindow {
@@ -407,9 +443,9 @@ mod tests {
     #[wasm_bindgen_test(unsupported = test)]
     fn explicit_size_centres_and_clamps_unless_position_given() {
         let o = WindowOptions {
-            width: Some(3000.0),
+            width: given(3000.0),
             left: None,
-            top: Some(10.0),
+            top: given(10.0),
             height: None,
         };
         let w = AppWindow {
@@ -446,13 +482,7 @@ mod tests {
             outer_width: f64::NAN,
             outer_height: -1.0,
         };
-        let o = WindowOptions {
-            top: Some(f64::NAN),
-            left: Some(f64::INFINITY),
-            width: Some(f64::NEG_INFINITY),
-            height: Some(f64::NAN),
-        };
-        assert_eq!(features(o, nan, w), "top=0,left=0,width=100,height=100,");
+        assert_eq!(features(WindowOptions::default(), nan, w), "top=0,left=0,width=100,height=100,");
         // A usable screen but an unusable window: centred on the available area.
         assert_eq!(
             features(WindowOptions::default(), SCREEN_1080, w),

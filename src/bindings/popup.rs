@@ -15,7 +15,7 @@ use super::value;
 use crate::call_options::{click_handler_not_found, AuthUrlOptions, ClickTargets, ConnectOptions, Fallback};
 use crate::connect_url;
 use crate::error::{Class, Failure};
-use crate::geometry::{self, AppWindow, Screen};
+use crate::geometry::{self, AppWindow, Screen, WindowOptions};
 use crate::lifecycle::{self, FlowKind, Opening};
 use crate::options::Settings;
 use crate::state;
@@ -66,6 +66,8 @@ pub(super) fn connect_url(settings: &Settings<'_>, options: &JsValue, id: &JsVal
 pub(super) fn plan(core: &Core, face: &Face, options: &JsValue, kind: u32, open_kind: i32, open_popup_open: bool) -> Result<Option<Array>, JsValue> {
     check_options(options, if kind == 0 { "The openDialog options must be an object" } else { "The connect options must be an object" })?;
     let connect = (kind == 1).then(|| connect_options(options)).transpose()?;
+    // `windowOptions` first, as the reference reads them before the rest.
+    let window_options = window_options(options)?;
     let (fields, _) = read::fields(face)?;
     let settings = core.settings(&fields)?;
     // `fallback: 'redirect'` is refused now, not once a blocked popup needs it: its redirect
@@ -76,7 +78,7 @@ pub(super) fn plan(core: &Core, face: &Face, options: &JsValue, kind: u32, open_
     let id = state::id_from_bytes(&random());
     let Built { url, state: encoded, .. } = connect_url(&settings, options, &JsValue::from_str(&id))?;
     let (screen, window) = screen();
-    let features = geometry::popup_features(&read::window_options(options)?.checked(), &screen, &window);
+    let features = geometry::popup_features(&window_options, &screen, &window, value::push_number_text);
     let flow_kind = |k: i32| if k == 0 { FlowKind::Dialog } else { FlowKind::Connect };
     let open = (open_kind >= 0).then(|| (flow_kind(open_kind), open_popup_open));
     if lifecycle::opening(flow_kind(kind as i32), open) == Opening::Refuse {
@@ -117,9 +119,15 @@ pub(super) fn click_targets(options: &JsValue) -> Result<Array, JsValue> {
     let targets = ClickTargets::from_raw(&value::value(&given.id), &value::value(&given.selector)).map_err(|e| to_js(&e))?;
     let (raw, _) = read::auth_url_options(options)?;
     AuthUrlOptions::from_raw(&raw).map_err(|e| to_js(&e))?;
+    window_options(options)?;
     let text = |t: &Option<String>| t.as_deref().map_or(JsValue::UNDEFINED, JsValue::from_str);
     let not_found = to_js(&Failure::owned(Class::Error, click_handler_not_found(targets.name())));
     Ok(Array::of3(&text(&targets.id), &text(&targets.selector), &not_found))
+}
+
+/// The options' `windowOptions`, through the rules.
+fn window_options(options: &JsValue) -> Result<WindowOptions, JsValue> {
+    read::window_options(options)?.checked().map_err(|e| to_js(&e))
 }
 
 /// The page's screen and window, from one call.

@@ -262,9 +262,13 @@ fn nested_key(js: &JsValue, key: &'static std::thread::LocalKey<JsValue>) -> Res
     })
 }
 
-/// `windowOptions` of a call's options, each entry through `parseFloat` (NaN when absent).
+/// `windowOptions` of a call's options: of an object, each entry through `parseFloat` (NaN
+/// when absent).
 pub(super) fn window_options(options: &JsValue) -> Result<RawWindowOptions, JsValue> {
     let given = if is_object(options) { WindowOptionsProperty::read(options)?.window_options } else { JsValue::UNDEFINED };
-    let w = properties(&given, WindowProperties::read)?;
-    Ok(RawWindowOptions { top: parse_float(&w.top), left: parse_float(&w.left), width: parse_float(&w.width), height: parse_float(&w.height) })
+    if !is_object(&given) {
+        return Ok(RawWindowOptions::Other { truthy: given.is_truthy() });
+    }
+    let w = WindowProperties::read(&given)?;
+    Ok(RawWindowOptions::Object { top: parse_float(&w.top), left: parse_float(&w.left), width: parse_float(&w.width), height: parse_float(&w.height) })
 }

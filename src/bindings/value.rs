@@ -97,6 +97,13 @@ fn not_a_list(js: &JsValue, kind: u32) -> Value {
     }
 }
 
+/// Appends `String(number)` to `out`: a number as JS writes it (`20.5`, `1e+21`).
+pub(super) fn push_number_text(number: f64, out: &mut String) {
+    if let Some(text) = number_text(&JsValue::from_f64(number)).as_string() {
+        out.push_str(&text);
+    }
+}
+
 /// `js` when it is a string no longer than `MAX_TEXT`, for a message's fields: nothing else of
 /// a message is copied into wasm memory (a list of long strings as its `code` would be
 /// hundreds of megabytes, for good: wasm memory never shrinks).

@@ -103,6 +103,31 @@ async function drive({ which, other }) {
   window.open = function () { opened.push(Array.from(arguments)); };
   sc.openDialog({ state: 'dialog', windowOptions: { width: 500, height: 600 } });
   sc.openDialog();
+  // A position and size given are written as given (`String(parseFloat(value))`), a size
+  // below 100 as 100; a string is refused with a TypeError, and nothing opens.
+  const features = [];
+  window.open = function () { features.push(arguments[2]); };
+  for (const windowOptions of [
+    { top: 10, left: 20.5, width: 500.7, height: '600.5px' },
+    { top: '0', left: -0.5, width: 50, height: '1e3' },
+    { top: '10.40', left: '+7', width: '99.9', height: 1e21 },
+  ]) sc.openDialog({ windowOptions });
+  log.windowOptions = features.splice(0);
+  try {
+    sc.openDialog({ windowOptions: 'width=500' });
+    log.windowOptionsString = 'opened';
+  } catch (error) {
+    log.windowOptionsString = { typeError: error instanceof TypeError, opened: features.length, message: error.message };
+  }
+  // addClickHandler checks them when it is called (the reference, on each click).
+  const optionsButton = document.body.appendChild(Object.assign(document.createElement('button'), { id: 'window-options-button' }));
+  try {
+    sc.addClickHandler({ id: optionsButton.id, windowOptions: 'width=500' });
+    log.clickWindowOptionsString = 'added';
+  } catch (error) {
+    log.clickWindowOptionsString = error instanceof TypeError ? error.message : String(error);
+  }
+  optionsButton.remove();
   window.open = open;
   log.dialog = opened.map((args) => ({
     count: args.length, url: params(args[0]).params.map(([k, v]) => [k, k === 'state' ? Object.keys(v) : v]),
@@ -274,6 +299,16 @@ describe('drop-in exactness (side by side with @smartcar/auth 2.14.1)', () => {
         assert.deepEqual(strip(ours.dialog).map((d) => ({ ...d, features: d.features.sort() })), strip(reference.dialog).map((d) => ({ ...d, features: d.features.sort() })));
         assert.deepEqual(reference.dialog.map((d) => d.name), ['Connect your car', 'Connect your car']);
         assert.deepEqual(ours.dialog.map((d) => d.format), [true, true]);
+        assert.deepEqual(ours.windowOptions, reference.windowOptions);
+        assert.deepEqual(ours.windowOptions, [
+          'top=10,left=20.5,width=500.7,height=600.5,', 'top=0,left=-0.5,width=100,height=1000,', 'top=10.4,left=7,width=100,height=1e+21,',
+        ]);
+        const { message, ...refused } = ours.windowOptionsString;
+        assert.deepEqual(refused, { typeError: true, opened: 0 });
+        assert.deepEqual({ ...reference.windowOptionsString, message: undefined }, { ...refused, message: undefined });
+        assert.equal(message, 'The "windowOptions" option must be an object');
+        assert.equal(reference.clickWindowOptionsString, 'added');
+        assert.equal(ours.clickWindowOptionsString, message);
         for (const d of ours.dialog) {
           assert.match(d.name, /^smartcar-connect-[0-9a-f]{16}$/);
           assert.equal(d.nameHoldsTheInstanceId, false);

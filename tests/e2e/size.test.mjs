@@ -27,11 +27,13 @@ const KB = 1024;
 // unmount() getting no channel, to 24.21 and 27.67: 24.3 and 27.8; round 9's, a result whose
 // checks ran a getter that changed the instance completing nothing, and a connect() popup cut
 // off by the app page's own COOP header before it showed a page no longer failing as closed,
-// to 24.39 and 27.82: 24.4 and 27.9).
+// to 24.39 and 27.82: 24.4 and 27.9; round 11's windowOptions written as the app gave them,
+// `left: 20.5` as `left=20.5` where it had been rounded, and a windowOptions that is not an
+// object refused with a TypeError naming it, to 24.63 and 28.19: 24.7 and 28.3).
 // Issue 16's goals (sdk.js 19.0 KB brotli and 21.5 KB gzip, redirect.js 4.7 KB brotli) are NOT
 // met yet: `npm run bench` prints the distance to them, and docs/size.md says where the bytes go.
 const CEILINGS = {
-  'cdn/sdk.js': { brotli: 24.4 * KB, gzip: 27.9 * KB },
+  'cdn/sdk.js': { brotli: 24.7 * KB, gzip: 28.3 * KB },
   'cdn/redirect.js': { brotli: 5.5 * KB, gzip: 6.5 * KB },
 };
 
